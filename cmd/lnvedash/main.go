@@ -1,0 +1,34 @@
+// Command lnvedash loads the returned 部省共建 checklists into DuckDB and serves the dashboard.
+// main only wires signals to Run and maps its error to an exit code; each subcommand lives in its own file.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "lnvedash:", err)
+		var ec exitCoder
+		if errors.As(err, &ec) {
+			os.Exit(ec.ExitCode())
+		}
+		os.Exit(1)
+	}
+}
+
+// exitCoder lets a subcommand choose its exit code (e.g. ingest: 3 when some files were rejected).
+type exitCoder interface{ ExitCode() int }

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// env is what every subcommand receives: no globals, so tests run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, e env, args []string) error
+}
+
+var commands = map[string]command{
+	"template": {"写出空白的任务落实举措清单（xlsx）", runTemplate},
+	"sample":   {"生成示例报送文件（固定随机种子）", runSample},
+	"ingest":   {"把报送的清单文件装入数据库", runIngest},
+	"serve":    {"启动看板服务", runServe},
+	"sql":      {"在沙箱中执行只读 SQL", runSQL},
+	"export":   {"导出会议材料包（xlsx）或打印报告（html）", runExport},
+}
+
+// Run executes one subcommand.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		return flag.ErrHelp
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		usage(stderr)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "用法: lnvedash <命令> [参数]\n\n命令:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\n各命令的参数: lnvedash <命令> -h")
+}
+
+// newFlags makes a subcommand's FlagSet that reports errors instead of exiting.
+func newFlags(e env, name, usageLine string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "用法: lnvedash %s %s\n", name, usageLine)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+var errNotBuilt = errors.New("not built yet")

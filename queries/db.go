@@ -1,0 +1,251 @@
+// Package queries owns the database: the schema (schema/*.sql, applied in order on open), the analyst
+// views of the contract (views/*.sql, recreated on every open), the loading of the seeds, and every
+// query the dashboard, the command line and the exports run. SQL lives in embedded .sql files; the Go
+// functions here only bind parameters and scan.
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"lnvedash/seeds"
+)
+
+//go:embed schema/*.sql views/*.sql sql/*.sql
+var sqlFiles embed.FS
+
+// DB is the opened analytics database with the reference data it was loaded with.
+type DB struct {
+	*sql.DB
+	Seeds *seeds.Set
+	Path  string // "" for an in-memory database
+}
+
+// ErrLocked means another process holds the database file (DuckDB allows one writer process).
+var ErrLocked = errors.New("database is held by another process")
+
+// Options for Open.
+type Options struct {
+	ReadOnly bool
+	// Seeds to load; nil loads the embedded ones.
+	Seeds *seeds.Set
+}
+
+// connInit runs on every new connection: no extension may be installed or loaded from the network,
+// the machine is offline and a download attempt would only hang or fail late.
+func connInit(execer driver.ExecerContext) error {
+	for _, stmt := range []string{
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+	} {
+		if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
+// Open opens (creating if needed) the database at path, applies the schema, recreates the views and
+// reloads the seeds. path "" opens an in-memory database.
+func Open(ctx context.Context, dbPath string, opt Options) (*DB, error) {
+	set := opt.Seeds
+	if set == nil {
+		var err error
+		if set, err = seeds.Load(); err != nil {
+			return nil, err
+		}
+	}
+	dsn := dbPath
+	if opt.ReadOnly {
+		dsn += "?access_mode=READ_ONLY"
+	}
+	conn, err := duckdb.NewConnector(dsn, connInit)
+	if err != nil {
+		if strings.Contains(err.Error(), "Could not set lock") || strings.Contains(err.Error(), "Conflicting lock") {
+			return nil, fmt.Errorf("open %s: %w", dbPath, ErrLocked)
+		}
+		return nil, fmt.Errorf("open %s: %w", dbPath, err)
+	}
+	db := &DB{DB: sql.OpenDB(conn), Seeds: set, Path: dbPath}
+	if opt.ReadOnly {
+		return db, nil
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.LoadSeeds(ctx, set); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// migrate applies schema/NNNN_*.sql not yet applied, each in its own transaction, then recreates the
+// views (CREATE OR REPLACE), so a view fixed in a new binary reaches old databases.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := sortedSQL("schema")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migrate %s: file name must start with a number", name)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		if n > 0 {
+			continue
+		}
+		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+			if err := execFile(ctx, tx, name); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`, version, path.Base(name), time.Now().UTC())
+			return err
+		}); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
+	views, err := sortedSQL("views")
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, name := range views {
+			if err := execFile(ctx, tx, name); err != nil {
+				return fmt.Errorf("views %s: %w", name, err)
+			}
+		}
+		return nil
+	})
+}
+
+func sortedSQL(dir string) ([]string, error) {
+	entries, err := fs.ReadDir(sqlFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, dir+"/"+e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func execFile(ctx context.Context, tx *sql.Tx, name string) error {
+	b, err := sqlFiles.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, string(b))
+	return err
+}
+
+// inTx runs fn in a transaction, committing on success.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// mustSQL returns an embedded query by name (sql/<name>.sql). The set is fixed at build time and
+// checked by the tests, so a missing file is a programming error.
+func mustSQL(name string) string {
+	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("queries: no sql/%s.sql", name))
+	}
+	return string(b)
+}
+
+// LoadSeeds replaces the reference tables with set, in one transaction; loading twice gives the same tables.
+func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range []string{"tasks", "targets", "departments", "task_departments", "submitters", "template_rows"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return err
+			}
+		}
+		for _, t := range set.Tasks {
+			if _, err := tx.ExecContext(ctx, mustSQL("seed_task"), t.No, t.AreaNo, t.Area, t.Content,
+				strings.Join(t.Departments, "|"), nullStr(t.CityScope), t.ExpectsCities, t.ExpectsSchools, t.Reason); err != nil {
+				return fmt.Errorf("task %d: %w", t.No, err)
+			}
+			for _, d := range t.Departments {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO task_departments VALUES (?, ?)`, t.No, d); err != nil {
+					return fmt.Errorf("task %d department %s: %w", t.No, d, err)
+				}
+			}
+		}
+		for _, t := range set.Targets {
+			var task any
+			if t.TaskNo != 0 {
+				task = t.TaskNo
+			}
+			if _, err := tx.ExecContext(ctx, mustSQL("seed_target"), task, t.Metric, t.Target, t.Unit,
+				t.Deadline, t.Kind, strings.Join(t.Keywords, "|"), t.Source); err != nil {
+				return fmt.Errorf("target %s: %w", t.Metric, err)
+			}
+		}
+		for _, d := range set.Departments {
+			if _, err := tx.ExecContext(ctx, mustSQL("seed_department"), d.Name, strings.Join(d.Aliases, "|")); err != nil {
+				return fmt.Errorf("department %s: %w", d.Name, err)
+			}
+		}
+		for _, s := range set.Submitters {
+			if _, err := tx.ExecContext(ctx, mustSQL("seed_submitter"), s.Name, s.Kind, s.City, strings.Join(s.Aliases, "|")); err != nil {
+				return fmt.Errorf("submitter %s: %w", s.Name, err)
+			}
+		}
+		for _, r := range set.TemplateRows {
+			nos := make([]string, len(r.TaskNos))
+			for i, n := range r.TaskNos {
+				nos[i] = strconv.Itoa(n)
+			}
+			if _, err := tx.ExecContext(ctx, mustSQL("seed_template_row"), r.Position, r.PrintedNo, r.Area, r.Content,
+				r.Departments, strings.Join(nos, "|"), r.Note); err != nil {
+				return fmt.Errorf("template row %d: %w", r.Position, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load seeds: %w", err)
+	}
+	return nil
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,78 @@
+package queries
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// MustOpen opens a fresh database for a test: in memory, or in a temp file when dir is true.
+func MustOpen(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), "", Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenLoadsSeeds(t *testing.T) {
+	db := MustOpen(t)
+	counts := []struct {
+		sql  string
+		want int
+	}{
+		{"SELECT count(*) FROM tasks", 54},
+		{"SELECT count(*) FROM submitters WHERE kind = 'city'", 14},
+		{"SELECT count(*) FROM targets", 25},
+		{"SELECT count(*) FROM template_rows", 49},
+		// 附件2 task 21 names six provincial bodies.
+		{"SELECT count(*) FROM task_departments WHERE task_no = 21", 6},
+		{"SELECT len(departments) FROM tasks WHERE task_no = 21", 6},
+		{"SELECT count(*) FROM departments WHERE list_contains(aliases, '省人社厅')", 1},
+		{"SELECT count(*) FROM template_rows WHERE task_nos = [7, 8]", 1},
+		{"SELECT count(*) FROM submissions", 0},
+		{"SELECT count(*) FROM measures", 0},
+	}
+	for _, c := range counts {
+		var got int
+		if err := db.QueryRow(c.sql).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		if got != c.want {
+			t.Errorf("%s = %d, want %d", c.sql, got, c.want)
+		}
+	}
+	var setting string
+	if err := db.QueryRow("SELECT current_setting('autoinstall_known_extensions')::VARCHAR").Scan(&setting); err != nil || setting != "false" {
+		t.Errorf("autoinstall_known_extensions = %q, %v", setting, err)
+	}
+}
+
+func TestReopenIsIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.duckdb")
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		db, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tasks, migrations int
+		db.QueryRow("SELECT count(*) FROM tasks").Scan(&tasks)
+		db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&migrations)
+		if tasks != 54 || migrations != 1 {
+			t.Errorf("open %d: tasks %d migrations %d", i, tasks, migrations)
+		}
+		db.Close()
+	}
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	var n int
+	if err := ro.QueryRow("SELECT count(*) FROM tasks").Scan(&n); err != nil || n != 54 {
+		t.Errorf("read-only open: %d, %v", n, err)
+	}
+}

@@ -1,0 +1,1 @@
+INSERT INTO departments VALUES (?, list_filter(string_split(?, '|'), k -> k <> ''))

@@ -1,0 +1,1 @@
+INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, list_filter(string_split(?, '|'), k -> k <> ''), ?)

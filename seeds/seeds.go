@@ -1,0 +1,366 @@
+// Package seeds holds the reference data of the reform — the 54 tasks of 附件2, the province's
+// quantitative targets, the lead departments and their aliases, the roster of expected submitters and
+// the notice template's own row numbering — as CSV files a person can read and edit, embedded into the
+// binary. Each file's header says where its values come from in the source document.
+package seeds
+
+import (
+	"bytes"
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed *.csv
+var files embed.FS
+
+// Task is one canonical task of 附件2.
+type Task struct {
+	No             int
+	AreaNo         int
+	Area           string // 主要任务
+	Content        string // 政策内容
+	Departments    []string
+	CityScope      string // "各市", "相关市政府", "沈阳市" or ""
+	ExpectsCities  bool
+	ExpectsSchools bool
+	Reason         string
+}
+
+// ExpectsCity reports whether the given city is expected to address the task.
+func (t Task) ExpectsCity(city string) bool {
+	if !t.ExpectsCities {
+		return false
+	}
+	switch t.CityScope {
+	case "各市", "相关市政府":
+		return true
+	default:
+		return t.CityScope == city
+	}
+}
+
+// Target is a province-wide quantitative target. TaskNo is 0 for headline and ministry targets.
+type Target struct {
+	TaskNo   int
+	Metric   string
+	Target   float64
+	Unit     string
+	Deadline time.Time
+	Kind     string // task, headline, ministry
+	Keywords []string
+	Source   string
+}
+
+// Department is a canonical provincial body with the variants people write for it.
+type Department struct {
+	Name    string
+	Aliases []string
+}
+
+// Submitter is a city or college expected to return a checklist.
+type Submitter struct {
+	Name    string
+	Kind    string // city or school
+	City    string
+	Aliases []string
+}
+
+// TemplateRow is one row of the notice's template as printed, drift included.
+type TemplateRow struct {
+	Position    int
+	PrintedNo   string
+	Area        string
+	Content     string
+	Departments string
+	TaskNos     []int // empty: not a task (a page-break fragment)
+	Note        string
+}
+
+// Set is the whole reference data.
+type Set struct {
+	Tasks        []Task
+	Targets      []Target
+	Departments  []Department
+	Submitters   []Submitter
+	TemplateRows []TemplateRow
+}
+
+// Kinds of submitter.
+const (
+	KindCity   = "city"
+	KindSchool = "school"
+)
+
+// Load parses the embedded seed files.
+func Load() (*Set, error) {
+	s := &Set{}
+	steps := []struct {
+		name string
+		fn   func(map[string]string) error
+	}{
+		{"tasks.csv", s.addTask},
+		{"targets.csv", s.addTarget},
+		{"departments.csv", s.addDepartment},
+		{"submitters.csv", s.addSubmitter},
+		{"template_rows.csv", s.addTemplateRow},
+	}
+	for _, st := range steps {
+		if err := readCSV(st.name, st.fn); err != nil {
+			return nil, fmt.Errorf("seeds %s: %w", st.name, err)
+		}
+	}
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("seeds: %w", err)
+	}
+	return s, nil
+}
+
+// MustLoad is Load for tests and for data the binary cannot run without.
+func MustLoad() *Set {
+	s, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func readCSV(name string, fn func(map[string]string) error) error {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comment = '#'
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("header: %w", err)
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(rec) != len(header) {
+			line, _ := r.FieldPos(0)
+			return fmt.Errorf("line %d: %d fields, want %d", line, len(rec), len(header))
+		}
+		m := make(map[string]string, len(header))
+		for i, h := range header {
+			m[h] = strings.TrimSpace(rec[i])
+		}
+		if err := fn(m); err != nil {
+			line, _ := r.FieldPos(0)
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+	}
+}
+
+func split(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, sep)
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func atoi(field, v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q: not an integer", field, v)
+	}
+	return n, nil
+}
+
+func (s *Set) addTask(m map[string]string) error {
+	no, err := atoi("task_no", m["task_no"])
+	if err != nil {
+		return err
+	}
+	area, err := atoi("area_no", m["area_no"])
+	if err != nil {
+		return err
+	}
+	s.Tasks = append(s.Tasks, Task{
+		No: no, AreaNo: area, Area: m["area"], Content: m["content"],
+		Departments: split(m["departments"], "、"), CityScope: m["city_scope"],
+		ExpectsCities: m["expects_cities"] == "true", ExpectsSchools: m["expects_schools"] == "true",
+		Reason: m["reason"],
+	})
+	return nil
+}
+
+func (s *Set) addTarget(m map[string]string) error {
+	t := Target{Metric: m["metric"], Unit: m["unit"], Kind: m["kind"], Keywords: split(m["keywords"], "|"), Source: m["source"]}
+	if m["task_no"] != "" {
+		no, err := atoi("task_no", m["task_no"])
+		if err != nil {
+			return err
+		}
+		t.TaskNo = no
+	}
+	v, err := strconv.ParseFloat(m["target"], 64)
+	if err != nil {
+		return fmt.Errorf("target %q: not a number", m["target"])
+	}
+	t.Target = v
+	d, err := time.Parse("2006-01-02", m["deadline"])
+	if err != nil {
+		return fmt.Errorf("deadline %q: %w", m["deadline"], err)
+	}
+	t.Deadline = d
+	s.Targets = append(s.Targets, t)
+	return nil
+}
+
+func (s *Set) addDepartment(m map[string]string) error {
+	s.Departments = append(s.Departments, Department{Name: m["department"], Aliases: split(m["aliases"], "|")})
+	return nil
+}
+
+func (s *Set) addSubmitter(m map[string]string) error {
+	k := m["kind"]
+	if k != KindCity && k != KindSchool {
+		return fmt.Errorf("kind %q: want city or school", k)
+	}
+	s.Submitters = append(s.Submitters, Submitter{Name: m["submitter"], Kind: k, City: m["city"], Aliases: split(m["aliases"], "|")})
+	return nil
+}
+
+func (s *Set) addTemplateRow(m map[string]string) error {
+	pos, err := atoi("position", m["position"])
+	if err != nil {
+		return err
+	}
+	r := TemplateRow{Position: pos, PrintedNo: m["printed_no"], Area: m["area"], Content: m["content"], Departments: m["departments"], Note: m["note"]}
+	for _, v := range split(m["task_nos"], "|") {
+		n, err := atoi("task_nos", v)
+		if err != nil {
+			return err
+		}
+		r.TaskNos = append(r.TaskNos, n)
+	}
+	s.TemplateRows = append(s.TemplateRows, r)
+	return nil
+}
+
+// check enforces the invariants the rest of the program relies on, so a bad edit of a seed file fails
+// at start with the line to fix rather than as a wrong number on the dashboard.
+func (s *Set) check() error {
+	tasks := map[int]bool{}
+	for i, t := range s.Tasks {
+		if t.No != i+1 {
+			return fmt.Errorf("tasks.csv: task %d out of order (want %d)", t.No, i+1)
+		}
+		tasks[t.No] = true
+	}
+	depts := map[string]bool{}
+	for _, d := range s.Departments {
+		depts[d.Name] = true
+	}
+	for _, t := range s.Tasks {
+		for _, d := range t.Departments {
+			if !depts[d] {
+				return fmt.Errorf("tasks.csv: task %d names department %q, not in departments.csv", t.No, d)
+			}
+		}
+	}
+	metrics := map[string]bool{}
+	for _, t := range s.Targets {
+		if t.TaskNo != 0 && !tasks[t.TaskNo] {
+			return fmt.Errorf("targets.csv: %s names unknown task %d", t.Metric, t.TaskNo)
+		}
+		if metrics[t.Metric] {
+			return fmt.Errorf("targets.csv: metric %q twice", t.Metric)
+		}
+		metrics[t.Metric] = true
+	}
+	names := map[string]string{}
+	for _, sb := range s.Submitters {
+		for _, n := range append([]string{sb.Name}, sb.Aliases...) {
+			if prev, ok := names[n]; ok && prev != sb.Name {
+				return fmt.Errorf("submitters.csv: alias %q names both %s and %s", n, prev, sb.Name)
+			}
+			names[n] = sb.Name
+		}
+	}
+	for _, sb := range s.Submitters {
+		if c, ok := names[sb.City]; !ok || c != sb.City {
+			return fmt.Errorf("submitters.csv: %s is in unknown city %q", sb.Name, sb.City)
+		}
+	}
+	for _, r := range s.TemplateRows {
+		for _, n := range r.TaskNos {
+			if !tasks[n] {
+				return fmt.Errorf("template_rows.csv: row %d maps to unknown task %d", r.Position, n)
+			}
+		}
+	}
+	return nil
+}
+
+// Task returns the task with the given number.
+func (s *Set) Task(no int) (Task, bool) {
+	if no < 1 || no > len(s.Tasks) {
+		return Task{}, false
+	}
+	return s.Tasks[no-1], true
+}
+
+// Cities lists the city submitters in roster order.
+func (s *Set) Cities() []Submitter { return s.byKind(KindCity) }
+
+// Schools lists the college submitters in roster order.
+func (s *Set) Schools() []Submitter { return s.byKind(KindSchool) }
+
+func (s *Set) byKind(k string) []Submitter {
+	var out []Submitter
+	for _, sb := range s.Submitters {
+		if sb.Kind == k {
+			out = append(out, sb)
+		}
+	}
+	return out
+}
+
+// TargetsFor lists the targets of one task.
+func (s *Set) TargetsFor(task int) []Target {
+	var out []Target
+	for _, t := range s.Targets {
+		if t.TaskNo == task {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Department resolves a department as written (canonical name or alias, spaces ignored) to its
+// canonical name.
+func (s *Set) Department(written string) (string, bool) {
+	w := strings.Join(strings.Fields(written), "")
+	for _, d := range s.Departments {
+		if d.Name == w {
+			return d.Name, true
+		}
+		for _, a := range d.Aliases {
+			if a == w {
+				return d.Name, true
+			}
+		}
+	}
+	return "", false
+}
