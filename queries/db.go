@@ -33,6 +33,9 @@ type DB struct {
 	Path  string // "" for an in-memory database
 }
 
+// ErrNotFound is returned (wrapped) for an unknown task, submitter, submission or measure.
+var ErrNotFound = errors.New("not found")
+
 // ErrLocked means another process holds the database file (DuckDB allows one writer process).
 var ErrLocked = errors.New("database is held by another process")
 
