@@ -1,7 +1,61 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"lnvedash/dashboard"
+	"lnvedash/queries"
+)
 
 func runServe(ctx context.Context, e env, args []string) error {
-	return errNotBuilt
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T]")
+	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
+	addr := fs.String("addr", ":8080", "监听地址")
+	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
+	adminToken := fs.String("admin-token", os.Getenv("LNVEDASH_ADMIN_TOKEN"), "上传、重新入库所需口令（也可用环境变量 LNVEDASH_ADMIN_TOKEN）")
+	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o755); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	db, err := queries.Open(ctx, *dbPath, queries.Options{})
+	if errors.Is(err, queries.ErrLocked) {
+		return fmt.Errorf("数据库 %s 正被另一个进程占用（可能已有看板服务在运行）", *dbPath)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer db.Close()
+	srv, err := dashboard.New(dashboard.Config{
+		DB: db, DataDir: filepath.Dir(*dbPath), Inbox: *inbox,
+		AdminToken: *adminToken, AnalystToken: *analystToken, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintf(e.stderr, "lnvedash 看板已启动: http://%s  (数据库 %s；Ctrl+C 停止)\n", serveDisplayAddr(ln.Addr()), *dbPath)
+	return srv.Serve(ctx, ln, 10*time.Second)
+}
+
+// serveDisplayAddr turns ":8080" / "[::]:8080" into something a person can click.
+func serveDisplayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil || host == "" || host == "::" || host == "0.0.0.0" {
+		return "localhost:" + port
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -1,0 +1,34 @@
+package dashboard
+
+// Chart is one chart on a page. Option is the ECharts option as a Go value (usually a go-echarts
+// chart's JSON() map); the template writes it into <script type="application/json">, where
+// html/template JSON-encodes it and escapes <, > and & — so a measure containing </script> stays text.
+type Chart struct {
+	ID     string
+	Title  string
+	Height int // pixels; 0 = 360
+	Option any
+	// Table names the export behind the chart's data download (/export/chart/<Table>.xlsx), "" = none.
+	Table string
+}
+
+// echartsChart is what every go-echarts chart type provides.
+type echartsChart interface {
+	Validate()
+	JSON() map[string]interface{}
+}
+
+// NewChart wraps a go-echarts chart. Its title, if any, is kept out of the canvas and shown by the
+// page, so exports can put title, as-of date and source into the image themselves.
+func NewChart(id, title string, c echartsChart) *Chart {
+	c.Validate()
+	return &Chart{ID: id, Title: title, Option: c.JSON()}
+}
+
+// H is the chart height in pixels.
+func (c *Chart) H() int {
+	if c.Height == 0 {
+		return 360
+	}
+	return c.Height
+}

@@ -1,0 +1,131 @@
+// Package dashboard is the fiber web server: the leadership's pages, the analysts' SQL console, uploads
+// and exports. Handlers are thin: parse input, call queries, build a view model, render an embedded
+// html/template. Chart options are built with go-echarts and reach the page as JSON encoded by
+// html/template inside <script type="application/json">, never through go-echarts' own renderer, which
+// splices text from submitted files into <script> unescaped.
+package dashboard
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is everything the server depends on; main fills it from flags.
+type Config struct {
+	DB      *queries.DB
+	DataDir string // where uploads are archived and snapshots kept
+	Inbox   string // folder watched for new returns; "" = none
+	// AdminToken guards uploads and re-ingest; "" disables those actions.
+	AdminToken string
+	// AnalystToken guards the SQL console and API; "" = open to whoever can view the dashboard.
+	AnalystToken string
+	// SQL runs analysts' queries in the sandbox; nil disables the console.
+	SQL SQLRunner
+	// AfterIngest runs after each committed ingest (e.g. refresh the console's snapshot).
+	AfterIngest func(ctx context.Context) error
+	Logger      *slog.Logger
+	// Now is the clock for as-of defaults; nil = time.Now.
+	Now func() time.Time
+}
+
+// SQLRunner is the sandboxed console, implemented by package sqlconsole. It is an interface here so
+// the dashboard does not depend on how the sandbox isolates DuckDB.
+type SQLRunner interface {
+	Query(ctx context.Context, sql string, maxRows int) (*SQLResult, error)
+}
+
+// SQLResult is one console result.
+type SQLResult struct {
+	Columns   []string
+	Types     []string
+	Rows      [][]any
+	Truncated bool
+	Elapsed   time.Duration
+}
+
+// Server holds the fiber app and its dependencies.
+type Server struct {
+	cfg     Config
+	app     *fiber.App
+	pages   *pages
+	log     *slog.Logger
+	version atomic.Int64 // bumped on every committed ingest; part of cache keys and ETags
+}
+
+// New builds the server and checks every template at start.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("dashboard: no database")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, fmt.Errorf("dashboard templates: %w", err)
+	}
+	s := &Server{cfg: cfg, pages: p, log: cfg.Logger}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "lnvedash",
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             64 << 20, // uploads: a zip of a few hundred checklists
+		ReadTimeout:           60 * time.Second,
+		WriteTimeout:          120 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	s.routes()
+	return s, nil
+}
+
+// App exposes the fiber app, for tests (app.Test) and for main.
+func (s *Server) App() *fiber.App { return s.app }
+
+// DataChanged is called after a committed ingest: caches keyed on the data version expire.
+func (s *Server) DataChanged() { s.version.Add(1) }
+
+// Serve listens on ln until ctx is done, then shuts down gracefully, waiting up to grace for
+// in-flight requests.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := s.app.ShutdownWithContext(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

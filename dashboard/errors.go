@@ -1,0 +1,44 @@
+package dashboard
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+// handleError is the one place an error becomes a response. fiber's default handler would send
+// err.Error() — database messages and server paths — to the browser; here only *fiber.Error messages
+// (written for users) are shown, anything else is logged and answered with a generic message.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := "服务器内部错误，已记录日志"
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		code, msg = fe.Code, fe.Message
+		if code == fiber.StatusNotFound && msg == "Cannot "+c.Method()+" "+c.Path() {
+			msg = "页面不存在"
+		}
+	case errors.Is(err, queries.ErrNotFound):
+		code, msg = fiber.StatusNotFound, "找不到该对象"
+	default:
+		s.log.Error("request failed", "path", c.Path(), "err", err)
+	}
+	if wantsJSON(c) {
+		return c.Status(code).JSON(fiber.Map{"error": msg})
+	}
+	c.Status(code)
+	return s.render(c, "error.html", &Page{Title: "出错了", Body: errorView{Code: code, Message: msg}})
+}
+
+type errorView struct {
+	Code    int
+	Message string
+}
+
+func wantsJSON(c *fiber.Ctx) bool {
+	p := c.Path()
+	return len(p) >= 5 && p[:5] == "/api/" || c.Accepts("text/html", "application/json") == "application/json"
+}

@@ -1,0 +1,57 @@
+package dashboard
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+)
+
+// routes lists every route of the dashboard.
+func (s *Server) routes() {
+	app := s.app
+	app.Use(recover.New())
+	app.Use(s.logRequests)
+	app.Use(securityHeaders)
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+
+	app.Get("/healthz", s.healthz)
+	app.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(mustSub(staticFS, "static")),
+		MaxAge: int((24 * time.Hour).Seconds()),
+	}))
+
+	// Leadership pages (handlers_pages.go and the page files).
+	app.Get("/", s.overviewPage)
+	app.Get("/tasks", s.tasksPage)
+	app.Get("/tasks/:no", s.taskPage)
+	app.Get("/cities", s.citiesPage)
+	app.Get("/cities/:name", s.cityPage)
+	app.Get("/colleges", s.collegesPage)
+	app.Get("/colleges/:name", s.collegePage)
+	app.Get("/departments", s.departmentsPage)
+	app.Get("/departments/:name", s.departmentPage)
+	app.Get("/returns", s.returnsPage)
+	app.Get("/returns/diff", s.diffPage)
+	app.Get("/submissions/:id", s.submissionPage)
+	app.Get("/source", s.sourcePage) // ?sid=&sheet=&row= : one measure with its original cells
+	app.Get("/search", s.searchPage)
+
+	// Staff actions, behind the admin token.
+	app.Get("/upload", s.uploadPage)
+	app.Post("/upload", s.requireAdmin, s.uploadPost)
+	app.Post("/api/ingest", s.requireAdmin, s.apiIngest)
+
+	// Analysts' SQL console (handlers_sql.go), behind the analyst token when one is set.
+	app.Get("/sql", s.sqlPage)
+	app.Get("/api/sql/schema", s.requireAnalyst, s.apiSQLSchema)
+	app.Post("/api/sql", s.requireAnalyst, s.apiSQL)
+
+	// Exports for meetings (handlers_export.go).
+	app.Get("/export/pack.xlsx", s.exportPack)
+	app.Get("/export/table/:name", s.exportTable) // :name = <table>.xlsx | <table>.csv
+	app.Get("/export/chart/:name", s.exportChartData)
+	app.Get("/report", s.reportPage)
+}
