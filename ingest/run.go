@@ -1,0 +1,564 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"lnvedash/queries"
+)
+
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+func mustSQL(name string) string {
+	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("ingest: no sql/%s.sql", name))
+	}
+	return string(b)
+}
+
+// Options for Run.
+type Options struct {
+	DataDir  string                // archive root; "" = directory of db.Path, or a temp dir for in-memory
+	Source   string                // "cli", "inbox", "upload"
+	Workers  int                   // 0 = runtime.NumCPU()
+	Progress func(done, total int) // may be nil
+}
+
+// FileResult is the outcome for one received file.
+type FileResult struct {
+	FileName, Path, SHA256, Submitter, Kind, Status, ReasonCode, Message string // Status: current/superseded/rejected/duplicate
+	SubmissionID, Measures, Warnings, Errors                             int
+}
+
+// Result is the outcome of one run.
+type Result struct {
+	RunID int
+	Files []FileResult
+}
+
+// Statuses of FileResult beyond those of the submissions view.
+const StatusDuplicate = "duplicate"
+
+// runMu serialises runs in this process: submission numbers are max+1 inside the run's transaction,
+// and the dashboard may start an upload while the inbox watcher runs.
+var runMu sync.Mutex
+
+// memDataDirs gives each in-memory database one archive folder for the life of the process.
+var (
+	memDataMu   sync.Mutex
+	memDataDirs = map[*queries.DB]string{}
+)
+
+// input is one file to ingest.
+type input struct {
+	path    string // where to read it
+	display string // where it came from, for people (a zip member is "upload.zip/name.xlsx")
+	name    string // base name as received
+	mtime   time.Time
+}
+
+// job is an input after archiving and parsing.
+type job struct {
+	in      input
+	sha     string
+	size    int64
+	archive string // relative to the data folder
+	parsed  *Parsed
+	rej     *Rejection
+	dup     bool // already in the database before the run
+}
+
+// Run ingests the files and folders in paths (recursively; .zip files are expanded) as one run: every
+// file is archived, then parsed in parallel, then everything is written in one transaction. Rejected
+// files are a normal outcome (see FileResult.Status); an error means nothing was written.
+func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Result, error) {
+	runMu.Lock()
+	defer runMu.Unlock()
+	started := time.Now().UTC().Truncate(time.Microsecond)
+	dataDir, err := resolveDataDir(db, opt.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "lnvedash-ingest-")
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	rd := NewReader(db.Seeds)
+	inputs, err := collect(paths, tmp, rd.Limits)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := existingFiles(ctx, db.DB)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := process(ctx, rd, dataDir, inputs, existing, opt)
+	if err != nil {
+		return nil, err
+	}
+	return write(ctx, db, opt, started, jobs)
+}
+
+func resolveDataDir(db *queries.DB, dir string) (string, error) {
+	if dir == "" && db.Path != "" {
+		dir = filepath.Dir(db.Path)
+	}
+	if dir == "" {
+		memDataMu.Lock()
+		defer memDataMu.Unlock()
+		if d, ok := memDataDirs[db]; ok {
+			return d, nil
+		}
+		d, err := os.MkdirTemp("", "lnvedash-data-")
+		if err != nil {
+			return "", fmt.Errorf("ingest: data folder: %w", err)
+		}
+		memDataDirs[db] = d
+		return d, nil
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "archive"), 0o755); err != nil {
+		return "", fmt.Errorf("ingest: data folder: %w", err)
+	}
+	return dir, nil
+}
+
+type existingFile struct {
+	id        int
+	submitter string
+}
+
+func existingFiles(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (map[string]existingFile, error) {
+	rows, err := q.QueryContext(ctx, mustSQL("existing_files"))
+	if err != nil {
+		return nil, fmt.Errorf("existing_files: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]existingFile{}
+	for rows.Next() {
+		var sha string
+		var e existingFile
+		if err := rows.Scan(&sha, &e.id, &e.submitter); err != nil {
+			return nil, fmt.Errorf("existing_files: %w", err)
+		}
+		m[sha] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("existing_files: %w", err)
+	}
+	return m, nil
+}
+
+// ingestExt lists the extensions picked up when walking a folder; a file named explicitly is always
+// taken, whatever it is called, and gets a verdict.
+var ingestExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xls": true, ".et": true, ".zip": true, ".docx": true, ".doc": true, ".wps": true}
+
+// collect lists the files to ingest, sorted by where they came from so that a rerun numbers them alike.
+func collect(paths []string, tmp string, lim Limits) ([]input, error) {
+	var out []input
+	add := func(p string) error {
+		st, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", p, err)
+		}
+		if strings.EqualFold(filepath.Ext(p), ".zip") {
+			members, ok, err := expandZip(p, tmp, lim)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, members...)
+				return nil
+			}
+		}
+		out = append(out, input{path: p, display: p, name: filepath.Base(p), mtime: st.ModTime()})
+		return nil
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", p, err)
+		}
+		if !st.IsDir() {
+			if err := add(p); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if q != p && (strings.HasPrefix(name, ".") || name == "archive") {
+					return filepath.SkipDir // the data folder's own archive is not new input
+				}
+				return nil
+			}
+			// Office's lock files (~$name.xlsx) and hidden files are not submissions.
+			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
+				return nil
+			}
+			if !ingestExt[strings.ToLower(filepath.Ext(name))] {
+				return nil
+			}
+			return add(q)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", p, err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].display < out[j].display })
+	return out, nil
+}
+
+// process archives and parses every input, in parallel.
+func process(ctx context.Context, rd *Reader, dataDir string, inputs []input, existing map[string]existingFile, opt Options) ([]*job, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	jobs := make([]*job, len(inputs))
+	errs := make([]error, len(inputs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	var mu sync.Mutex
+	done := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				jobs[i], errs[i] = processOne(rd, dataDir, inputs[i], existing)
+				mu.Lock()
+				done++
+				if opt.Progress != nil {
+					opt.Progress(done, len(inputs))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	return jobs, errors.Join(errs...)
+}
+
+func processOne(rd *Reader, dataDir string, in input, existing map[string]existingFile) (*job, error) {
+	j := &job{in: in}
+	sha, size, rel, err := archive(dataDir, in.path, in.name)
+	if err != nil {
+		return nil, err
+	}
+	j.sha, j.size, j.archive = sha, size, rel
+	if _, ok := existing[sha]; ok {
+		j.dup = true
+		return j, nil
+	}
+	p, err := rd.Read(filepath.Join(dataDir, rel), in.name, in.mtime)
+	if err != nil {
+		r, ok := AsRejection(err)
+		if !ok {
+			return nil, err
+		}
+		j.rej = r
+		return j, nil
+	}
+	j.parsed = p
+	return j, nil
+}
+
+// archive copies a received file to <datadir>/archive/<sha[:2]>/<sha256><ext> through a temp file
+// and a rename, so the archive never holds a partial file under a final name.
+func archive(dataDir, src, name string) (sha string, size int64, rel string, err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
+	}
+	defer in.Close()
+	dir := filepath.Join(dataDir, "archive")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	if err != nil {
+		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename; cleans up on failure
+	h := sha256.New()
+	size, err = io.Copy(io.MultiWriter(tmp, h), in)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
+	}
+	sha = hex.EncodeToString(h.Sum(nil))
+	rel = filepath.ToSlash(filepath.Join("archive", sha[:2], sha+archiveExt(name)))
+	final := filepath.Join(dataDir, filepath.FromSlash(rel))
+	if _, err := os.Stat(final); err == nil {
+		return sha, size, rel, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
+	}
+	return sha, size, rel, nil
+}
+
+// archiveExt keeps a plain extension (".xlsx") and drops anything odd a file name may carry.
+func archiveExt(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	if len(ext) < 2 || len(ext) > 6 {
+		return ""
+	}
+	for _, r := range ext[1:] {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return ext
+}
+
+// write stores the run in one transaction on one connection; the appenders are created on that same
+// connection after BEGIN, so their rows commit or roll back with it (TestAppenderInTransaction).
+func write(ctx context.Context, db *queries.DB, opt Options, started time.Time, jobs []*job) (*Result, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("ingest write: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return nil, fmt.Errorf("ingest write: begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	existing, err := existingFiles(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	var lastID, lastRun int
+	if err := conn.QueryRowContext(ctx, mustSQL("next_ids")).Scan(&lastID, &lastRun); err != nil {
+		return nil, fmt.Errorf("next_ids: %w", err)
+	}
+	res := &Result{RunID: lastRun + 1}
+	results := make([]FileResult, len(jobs))
+	seen := map[string]int{}
+	var toWrite []int
+	for i, j := range jobs {
+		fr := FileResult{FileName: j.in.name, Path: j.in.display, SHA256: j.sha}
+		if e, ok := existing[j.sha]; ok {
+			fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, e.id, e.submitter
+			fr.Message = fmt.Sprintf("与已收到的文件（编号%d）内容完全相同，未重复入库", e.id)
+		} else if first, ok := seen[j.sha]; ok {
+			fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, results[first].SubmissionID, results[first].Submitter
+			fr.Message = fmt.Sprintf("与本次同时收到的“%s”内容完全相同，未重复入库", results[first].FileName)
+		} else {
+			lastID++
+			seen[j.sha] = i
+			fr.SubmissionID = lastID
+			if j.rej != nil {
+				fr.Status, fr.ReasonCode, fr.Message = "rejected", j.rej.Code, j.rej.Message
+			} else if j.parsed != nil {
+				fr.Submitter, fr.Kind = j.parsed.Submitter.Name, j.parsed.Submitter.Kind
+				fr.Measures = len(j.parsed.Rows)
+				for _, f := range j.parsed.Findings {
+					switch f.Severity {
+					case SevWarning:
+						fr.Warnings++
+					case SevError:
+						fr.Errors++
+					}
+				}
+			}
+			toWrite = append(toWrite, i)
+		}
+		results[i] = fr
+	}
+	if _, err := conn.ExecContext(ctx, mustSQL("insert_run"), res.RunID, started, nil, opt.Source, len(jobs)); err != nil {
+		return nil, fmt.Errorf("insert_run: %w", err)
+	}
+	err = conn.Raw(func(dc any) error {
+		return appendRows(dc.(driver.Conn), res.RunID, started, jobs, results, toWrite)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingest write: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?`, time.Now().UTC(), res.RunID); err != nil {
+		return nil, fmt.Errorf("ingest write: finish run: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return nil, fmt.Errorf("ingest write: commit: %w", err)
+	}
+	committed = true
+
+	status := map[int]string{}
+	rows, err := conn.QueryContext(ctx, mustSQL("run_status"), res.RunID)
+	if err != nil {
+		return nil, fmt.Errorf("run_status: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, fmt.Errorf("run_status: %w", err)
+		}
+		status[id] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("run_status: %w", err)
+	}
+	for i := range results {
+		if results[i].Status == "" || results[i].Status == "rejected" {
+			results[i].Status = status[results[i].SubmissionID]
+		}
+		if results[i].Status == "superseded" {
+			results[i].Message = "已被同一单位更新的版本取代"
+		}
+	}
+	res.Files = results
+	return res, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// appendRows writes the run's files, measures, commitments and findings through DuckDB appenders on
+// the transaction's connection.
+func appendRows(dc driver.Conn, runID int, at time.Time, jobs []*job, results []FileResult, idx []int) error {
+	open := func(table string) (*duckdb.Appender, error) {
+		a, err := duckdb.NewAppenderFromConn(dc, "", table)
+		if err != nil {
+			return nil, fmt.Errorf("appender %s: %w", table, err)
+		}
+		return a, nil
+	}
+	files, err := open("files")
+	if err != nil {
+		return err
+	}
+	measures, err := open("measure_rows")
+	if err != nil {
+		files.Close()
+		return err
+	}
+	commits, err := open("commitment_rows")
+	if err != nil {
+		files.Close()
+		measures.Close()
+		return err
+	}
+	finds, err := open("finding_rows")
+	if err != nil {
+		files.Close()
+		measures.Close()
+		commits.Close()
+		return err
+	}
+	appendAll := func() error {
+		for _, i := range idx {
+			j, fr := jobs[i], results[i]
+			id := int32(fr.SubmissionID)
+			var submitter, kind, reason, sheet, unit, source any
+			modified := j.in.mtime.UTC().Truncate(time.Second)
+			rejected := j.rej != nil
+			if rejected {
+				reason = j.rej.Reason()
+			} else {
+				p := j.parsed
+				submitter, kind = p.Submitter.Name, p.Submitter.Kind
+				sheet, unit, source = p.Sheet, nullable(p.UnitCell), p.IdentitySource
+				modified = p.ModifiedAt
+			}
+			if err := files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.sha, j.size,
+				submitter, kind, modified, at, rejected, reason, sheet, unit, source); err != nil {
+				return fmt.Errorf("files %s: %w", j.in.name, err)
+			}
+			if rejected {
+				continue
+			}
+			for _, r := range j.parsed.Rows {
+				var task, due any
+				if r.TaskNo > 0 {
+					task = int32(r.TaskNo)
+				}
+				if !r.DueDate.IsZero() {
+					due = r.DueDate
+				}
+				if err := measures.AppendRow(id, r.Sheet, int32(r.Row), nullable(r.PrintedNo), nullable(r.AreaText),
+					nullable(r.TaskText), task, r.Method, r.Score, r.Measure, nullable(r.Goal), nullable(r.Owner),
+					nullable(r.Due), due, r.Ongoing); err != nil {
+					return fmt.Errorf("measure_rows %s row %d: %w", j.in.name, r.Row, err)
+				}
+				for _, c := range r.Commitments {
+					if err := commits.AppendRow(id, r.Sheet, int32(r.Row), int32(c.Seq), task, nullable(c.Metric),
+						c.Value, nullable(c.Unit), c.Source); err != nil {
+						return fmt.Errorf("commitment_rows %s row %d: %w", j.in.name, r.Row, err)
+					}
+				}
+			}
+			for _, f := range j.parsed.Findings {
+				var row any
+				if f.Row > 0 {
+					row = int32(f.Row)
+				}
+				if err := finds.AppendRow(id, nullable(f.Sheet), row, f.Severity, f.Code, f.Message); err != nil {
+					return fmt.Errorf("finding_rows %s: %w", j.in.name, err)
+				}
+			}
+		}
+		return nil
+	}
+	err = appendAll()
+	for _, a := range []*duckdb.Appender{files, measures, commits, finds} {
+		if cerr := a.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("appender flush: %w", cerr)
+		}
+	}
+	return err
+}
