@@ -1,0 +1,163 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// SubmitterDetail is one submitter's page: its coverage row, coverage by 主要任务, every task with its
+// measure count, its current submission and every file it sent.
+type SubmitterDetail struct {
+	SubmitterCoverage
+	Aliases  []string
+	Areas    []AreaCoverage
+	Tasks    []SubmitterTask
+	Current  *Submission  // nil when not returned
+	Versions []Submission // every file received from it, newest first, rejected ones included
+}
+
+// AreaCoverage is coverage within one 主要任务 group.
+type AreaCoverage struct {
+	AreaNo         int
+	Area           string
+	TasksExpected  int
+	TasksAddressed int
+	Coverage       float64
+	Measures       int
+}
+
+// SubmitterTask is one task as seen from one submitter.
+type SubmitterTask struct {
+	TaskNo   int
+	AreaNo   int
+	Area     string
+	Content  string
+	Expected bool
+	Measures int
+}
+
+// Submitter returns the detail of a submitter by roster name or alias; ErrNotFound for an unknown one.
+func (db *DB) Submitter(ctx context.Context, name string) (SubmitterDetail, error) {
+	canon, err := db.ResolveSubmitter(ctx, name)
+	if err != nil {
+		return SubmitterDetail{}, fmt.Errorf("submitter: %w", err)
+	}
+	rows, err := db.CoverageBySubmitter(ctx, "", Filter{})
+	if err != nil {
+		return SubmitterDetail{}, fmt.Errorf("submitter: %w", err)
+	}
+	var d SubmitterDetail
+	found := false
+	for _, r := range rows {
+		if r.Submitter == canon {
+			d.SubmitterCoverage, found = r, true
+		}
+	}
+	if !found {
+		return SubmitterDetail{}, fmt.Errorf("submitter %q: %w", canon, ErrNotFound)
+	}
+	if db.Seeds != nil {
+		for _, s := range db.Seeds.Submitters {
+			if s.Name == canon {
+				d.Aliases = s.Aliases
+			}
+		}
+	}
+	d.Tasks, err = querySlice(ctx, db, "submitter.tasks", func(rows *sql.Rows) (SubmitterTask, error) {
+		var t SubmitterTask
+		return t, rows.Scan(&t.TaskNo, &t.AreaNo, &t.Area, &t.Content, &t.Expected, &t.Measures)
+	}, canon)
+	if err != nil {
+		return SubmitterDetail{}, err
+	}
+	// Areas are folded from Tasks: one query fewer, and the two can never disagree.
+	for _, t := range d.Tasks {
+		if n := len(d.Areas); n == 0 || d.Areas[n-1].AreaNo != t.AreaNo {
+			d.Areas = append(d.Areas, AreaCoverage{AreaNo: t.AreaNo, Area: t.Area})
+		}
+		a := &d.Areas[len(d.Areas)-1]
+		a.Measures += t.Measures
+		if t.Expected {
+			a.TasksExpected++
+			if t.Measures > 0 {
+				a.TasksAddressed++
+			}
+		}
+	}
+	for i := range d.Areas {
+		d.Areas[i].Coverage = ratio(d.Areas[i].TasksAddressed, d.Areas[i].TasksExpected)
+	}
+	d.Versions, err = db.Submissions(ctx, SubmissionFilter{Submitter: canon})
+	if err != nil {
+		return SubmitterDetail{}, fmt.Errorf("submitter: %w", err)
+	}
+	for i := range d.Versions {
+		if d.Versions[i].Status == "current" {
+			d.Current = &d.Versions[i]
+		}
+	}
+	return d, nil
+}
+
+// TaskDetail is one task's page: its text and departments, its coverage, its targets with what is
+// committed against them, who addressed it and who is still missing.
+type TaskDetail struct {
+	TaskCoverage
+	ExpectsCities  bool
+	ExpectsSchools bool
+	ExpectsReason  string
+	Targets        []TargetProgress
+	Responders     []TaskResponder // addressed it, expected or not
+	Missing        []TaskResponder // expected and not addressed (Returned says whether they sent a file at all)
+}
+
+// TaskResponder is a submitter seen from one task.
+type TaskResponder struct {
+	Submitter string
+	Kind      string
+	City      string
+	Expected  bool
+	Returned  bool
+	Measures  int
+}
+
+// Task returns the detail of task no (1–54); ErrNotFound for any other number.
+func (db *DB) Task(ctx context.Context, no int) (TaskDetail, error) {
+	if no <= 0 {
+		return TaskDetail{}, fmt.Errorf("task %d: %w", no, ErrNotFound)
+	}
+	cov, err := db.CoverageByTask(ctx, Filter{TaskNo: no})
+	if err != nil {
+		return TaskDetail{}, fmt.Errorf("task: %w", err)
+	}
+	if len(cov) != 1 {
+		return TaskDetail{}, fmt.Errorf("task %d: %w", no, ErrNotFound)
+	}
+	d := TaskDetail{TaskCoverage: cov[0]}
+	if db.Seeds != nil {
+		for _, t := range db.Seeds.Tasks {
+			if t.No == no {
+				d.ExpectsCities, d.ExpectsSchools, d.ExpectsReason = t.ExpectsCities, t.ExpectsSchools, t.Reason
+			}
+		}
+	}
+	if d.Targets, err = db.TargetProgress(ctx, Filter{TaskNo: no}); err != nil {
+		return TaskDetail{}, fmt.Errorf("task: %w", err)
+	}
+	d.Responders, err = querySlice(ctx, db, "task.responders", func(rows *sql.Rows) (TaskResponder, error) {
+		r := TaskResponder{Returned: true}
+		return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Expected, &r.Measures)
+	}, no)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	d.Missing, err = querySlice(ctx, db, "task.missing", func(rows *sql.Rows) (TaskResponder, error) {
+		r := TaskResponder{Expected: true}
+		return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Returned)
+	}, no)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	return d, nil
+}

@@ -1,0 +1,107 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kinds of submitter, as stored in submitters.kind.
+const (
+	KindCity   = "city"
+	KindSchool = "school"
+)
+
+// TargetYearEnd is the end of the reform's target year: most targets are "到2022年".
+var TargetYearEnd = time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// Filter narrows the coverage queries. Zero values mean "all". Submitter-side fields (Kind, City)
+// restrict who is counted; task-side fields (TaskNo, AreaNo, Department) restrict which tasks.
+type Filter struct {
+	Kind       string // KindCity or KindSchool
+	City       string // a city: its own plan and its colleges (submitters.city)
+	TaskNo     int    // one task
+	AreaNo     int    // one 主要任务 group (tasks.area_no)
+	Department string // tasks led by this provincial department (canonical name or any alias)
+}
+
+// args binds a Filter to the $1..$5 placeholders every filtered .sql file uses, in this order:
+// $1 kind, $2 city, $3 task_no, $4 area_no, $5 department. Further parameters start at $6.
+func (f Filter) args(more ...any) []any {
+	return append([]any{f.Kind, f.City, f.TaskNo, f.AreaNo, f.Department}, more...)
+}
+
+// ratio is a/b, 0 when b is 0: "nothing expected" shows as 0 beside an expected count of 0.
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// splitList splits a list the SQL joined with "|" (DuckDB lists come back as []any; a joined string
+// keeps the scanning explicit). "" gives nil.
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "|")
+}
+
+// timeOf turns a NULL timestamp into the zero time.
+func timeOf(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time
+}
+
+// querySlice runs a query and scans every row with scan; name wraps errors.
+func querySlice[T any](ctx context.Context, db *DB, name string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, mustSQL(name), args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: scan: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return out, nil
+}
+
+// ResolveSubmitter returns the roster name for a name or alias (as written in submitters.aliases).
+func (db *DB) ResolveSubmitter(ctx context.Context, name string) (string, error) {
+	var canon string
+	err := db.QueryRowContext(ctx, mustSQL("resolve_submitter"), strings.TrimSpace(name)).Scan(&canon)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("resolve_submitter %q: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("resolve_submitter: %w", err)
+	}
+	return canon, nil
+}
+
+// ResolveDepartment returns the canonical department for a name or alias.
+func (db *DB) ResolveDepartment(ctx context.Context, name string) (string, error) {
+	var canon string
+	err := db.QueryRowContext(ctx, mustSQL("resolve_department"), strings.TrimSpace(name)).Scan(&canon)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("resolve_department %q: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("resolve_department: %w", err)
+	}
+	return canon, nil
+}

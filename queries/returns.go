@@ -1,0 +1,126 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// DefaultReturnsDeadline is the end of 2021-09-20, the last day of the upload window the notice set
+// (“于9月1日—20日上传”), in wall-clock time as stored.
+var DefaultReturnsDeadline = time.Date(2021, 9, 20, 23, 59, 59, 0, time.UTC)
+
+// ReturnsOptions parameterise Returns.
+type ReturnsOptions struct {
+	// Deadline for an on-time return; zero: DefaultReturnsDeadline. Timestamps are compared as wall-clock
+	// times as stored by ingest (no time zone conversion).
+	Deadline time.Time
+	// Grace added to Deadline.
+	Grace time.Duration
+	// AsOf: files ingested after it are ignored, as if not yet received; zero: now.
+	AsOf time.Time
+	// ByModified judges punctuality by the docProps modified time of the first accepted file (falling back
+	// to its ingested_at when absent) instead of its ingested_at. Use it when files were collected from the
+	// platform and ingested in bulk after the deadline, so ingested_at says nothing about when they were
+	// sent; it trusts the submitter's clock.
+	ByModified bool
+}
+
+// Returns is the reporting rate, DHIS2-style: per kind, expected (the roster), returned (at least one
+// accepted checklist ingested by AsOf) and on time (the first accepted one received by Deadline+Grace).
+// Rates use the roster as denominator and so never exceed 100 %.
+type Returns struct {
+	Deadline   time.Time // effective deadline, grace included
+	AsOf       time.Time
+	ByModified bool
+	Kinds      []KindReturns // city, then school
+	Chase      []ChaseItem   // 催报: missing and late submitters, missing first
+}
+
+// KindReturns are the figures for one kind of submitter.
+type KindReturns struct {
+	Kind       string
+	Expected   int
+	Returned   int
+	OnTime     int
+	Late       int // Returned - OnTime
+	Missing    int // Expected - Returned
+	Rate       float64
+	OnTimeRate float64 // OnTime / Expected
+}
+
+// ChaseItem is a submitter to chase: Status "missing" (no accepted file; RejectedFiles says whether it sent
+// something unreadable) or "late" (first accepted file after the deadline).
+type ChaseItem struct {
+	Submitter     string
+	Kind          string
+	City          string
+	Status        string
+	ReceivedAt    time.Time // the timestamp judged (see ReturnsOptions.ByModified); zero when missing
+	SubmissionID  int       // first accepted file, 0 when missing
+	Late          time.Duration
+	RejectedFiles int
+}
+
+// Returns computes the reporting rate and the chase list.
+func (db *DB) Returns(ctx context.Context, opt ReturnsOptions) (Returns, error) {
+	if opt.Deadline.IsZero() {
+		opt.Deadline = DefaultReturnsDeadline
+	}
+	if opt.AsOf.IsZero() {
+		opt.AsOf = time.Now().UTC()
+	}
+	r := Returns{Deadline: opt.Deadline.Add(opt.Grace), AsOf: opt.AsOf, ByModified: opt.ByModified}
+	type sub struct {
+		name, kind, city   string
+		id                 int
+		ingested, modified sql.NullTime
+		accepted, rejected int
+	}
+	subs, err := querySlice(ctx, db, "returns", func(rows *sql.Rows) (sub, error) {
+		var s sub
+		return s, rows.Scan(&s.name, &s.kind, &s.city, &s.id, &s.ingested, &s.modified, &s.accepted, &s.rejected)
+	}, opt.AsOf)
+	if err != nil {
+		return Returns{}, err
+	}
+	kinds := map[string]*KindReturns{KindCity: {Kind: KindCity}, KindSchool: {Kind: KindSchool}}
+	var late []ChaseItem
+	for _, s := range subs {
+		k := kinds[s.kind]
+		if k == nil {
+			return Returns{}, fmt.Errorf("returns: %s has kind %q", s.name, s.kind)
+		}
+		k.Expected++
+		item := ChaseItem{Submitter: s.name, Kind: s.kind, City: s.city, RejectedFiles: s.rejected}
+		if s.accepted == 0 {
+			item.Status = "missing"
+			r.Chase = append(r.Chase, item)
+			continue
+		}
+		k.Returned++
+		item.SubmissionID = s.id
+		item.ReceivedAt = s.ingested.Time
+		if opt.ByModified && s.modified.Valid {
+			item.ReceivedAt = s.modified.Time
+		}
+		if item.ReceivedAt.After(r.Deadline) {
+			item.Status = "late"
+			item.Late = item.ReceivedAt.Sub(r.Deadline)
+			late = append(late, item)
+			continue
+		}
+		k.OnTime++
+	}
+	r.Chase = append(r.Chase, late...)
+	for _, kind := range []string{KindCity, KindSchool} {
+		k := kinds[kind]
+		k.Late = k.Returned - k.OnTime
+		k.Missing = k.Expected - k.Returned
+		k.Rate = ratio(k.Returned, k.Expected)
+		k.OnTimeRate = ratio(k.OnTime, k.Expected)
+		r.Kinds = append(r.Kinds, *k)
+	}
+	return r, nil
+}

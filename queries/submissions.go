@@ -1,0 +1,192 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Submission is one file ever received, with its verdict.
+type Submission struct {
+	SubmissionID   int
+	FileName       string
+	SHA256         string
+	Submitter      string // "" when unknown
+	Kind           string
+	City           string
+	ModifiedAt     time.Time // docProps modified, else the file's mtime; zero if unknown
+	IngestedAt     time.Time
+	Status         string // current / superseded / rejected
+	Reason         string // the rejection, "" unless rejected
+	ReasonCode     string // corrupt, legacy_xls, encrypted, empty, not_checklist, too_large, not_xlsx, unknown_submitter
+	SizeBytes      int64
+	Sheet          string
+	UnitCell       string
+	IdentitySource string
+	ArchivePath    string
+	RunID          int
+	Measures       int
+	Findings       int
+	Errors         int
+	Warnings       int
+}
+
+// SubmissionFilter narrows Submissions. Zero values mean "all".
+type SubmissionFilter struct {
+	Submitter    string // roster name or alias
+	Kind         string
+	City         string
+	Status       string // current / superseded / rejected
+	ReasonCode   string
+	SubmissionID int
+}
+
+// Submissions lists every file received that the filter keeps, newest first.
+func (db *DB) Submissions(ctx context.Context, f SubmissionFilter) ([]Submission, error) {
+	sub := ""
+	if f.Submitter != "" {
+		var err error
+		if sub, err = db.ResolveSubmitter(ctx, f.Submitter); err != nil {
+			return nil, fmt.Errorf("submissions: %w", err)
+		}
+	}
+	return querySlice(ctx, db, "submissions", func(rows *sql.Rows) (Submission, error) {
+		var s Submission
+		var mod sql.NullTime
+		err := rows.Scan(&s.SubmissionID, &s.FileName, &s.SHA256, &s.Submitter, &s.Kind, &s.City,
+			&mod, &s.IngestedAt, &s.Status, &s.Reason, &s.ReasonCode,
+			&s.SizeBytes, &s.Sheet, &s.UnitCell, &s.IdentitySource, &s.ArchivePath, &s.RunID,
+			&s.Measures, &s.Findings, &s.Errors, &s.Warnings)
+		s.ModifiedAt = timeOf(mod)
+		return s, err
+	}, sub, f.Kind, f.City, f.Status, f.ReasonCode, f.SubmissionID)
+}
+
+// Finding is one thing ingest could not read, guessed or wants corrected. Message is Chinese, for the submitter.
+type Finding struct {
+	SubmissionID int
+	FileName     string
+	Submitter    string
+	Kind         string
+	Status       string // of the submission
+	Sheet        string // "" for a whole-file finding
+	Row          int    // 0 for a whole-file or whole-sheet finding
+	Severity     string // error / warning / info
+	Code         string
+	Message      string
+}
+
+// FindingFilter narrows Findings. Zero values mean "all".
+type FindingFilter struct {
+	SubmissionID int
+	Submitter    string // roster name (as stored)
+	Severity     string
+	Code         string
+	CurrentOnly  bool // only findings of current submissions
+	Limit        int  // 0: no limit
+}
+
+// Findings lists findings in file, sheet and row order.
+func (db *DB) Findings(ctx context.Context, f FindingFilter) ([]Finding, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = math.MaxInt32
+	}
+	return querySlice(ctx, db, "findings", func(rows *sql.Rows) (Finding, error) {
+		var x Finding
+		err := rows.Scan(&x.SubmissionID, &x.FileName, &x.Submitter, &x.Kind, &x.Status,
+			&x.Sheet, &x.Row, &x.Severity, &x.Code, &x.Message)
+		return x, err
+	}, f.SubmissionID, f.Submitter, f.Severity, f.Code, f.CurrentOnly, limit)
+}
+
+// Diff is what changed between two versions of one submitter's checklist. Measures are keyed by task
+// plus their text normalised (lower case, white space and punctuation removed): a key only in To is
+// Added, only in From Removed; a key in both whose 完成目标, 责任单位 or 完成时间 differ (as written,
+// trimmed) is Changed; otherwise it is counted in Unchanged. Rewording a measure therefore shows as one
+// removal and one addition.
+type Diff struct {
+	Submitter string
+	From, To  Submission
+	Added     []Measure
+	Removed   []Measure
+	Changed   []MeasureChange
+	Unchanged int
+}
+
+// MeasureChange is a measure present in both versions with different goal, owner or due.
+type MeasureChange struct {
+	Before, After Measure
+}
+
+// VersionDiff compares two versions (submission ids) of one submitter (name or alias). ErrNotFound when
+// the submitter is unknown or either id is not one of its files.
+func (db *DB) VersionDiff(ctx context.Context, submitter string, fromID, toID int) (Diff, error) {
+	name, err := db.ResolveSubmitter(ctx, submitter)
+	if err != nil {
+		return Diff{}, fmt.Errorf("version_diff: %w", err)
+	}
+	d := Diff{Submitter: name}
+	for _, v := range []struct {
+		id  int
+		dst *Submission
+	}{{fromID, &d.From}, {toID, &d.To}} {
+		subs, err := db.Submissions(ctx, SubmissionFilter{Submitter: name, SubmissionID: v.id})
+		if err != nil {
+			return Diff{}, fmt.Errorf("version_diff: %w", err)
+		}
+		if len(subs) != 1 {
+			return Diff{}, fmt.Errorf("version_diff: submission %d of %s: %w", v.id, name, ErrNotFound)
+		}
+		*v.dst = subs[0]
+	}
+	type loc struct {
+		sheet string
+		row   int
+	}
+	byLoc := func(id int) (map[loc]Measure, error) {
+		ms, err := db.Measures(ctx, MeasureFilter{SubmissionID: id})
+		if err != nil {
+			return nil, fmt.Errorf("version_diff: %w", err)
+		}
+		out := make(map[loc]Measure, len(ms))
+		for _, m := range ms {
+			out[loc{m.Sheet, m.Row}] = m
+		}
+		return out, nil
+	}
+	from, err := byLoc(fromID)
+	if err != nil {
+		return Diff{}, err
+	}
+	to, err := byLoc(toID)
+	if err != nil {
+		return Diff{}, err
+	}
+	type pair struct {
+		change   string
+		from, to loc
+	}
+	pairs, err := querySlice(ctx, db, "version_diff", func(rows *sql.Rows) (pair, error) {
+		var p pair
+		return p, rows.Scan(&p.change, &p.from.sheet, &p.from.row, &p.to.sheet, &p.to.row)
+	}, fromID, toID)
+	if err != nil {
+		return Diff{}, err
+	}
+	for _, p := range pairs {
+		switch p.change {
+		case "added":
+			d.Added = append(d.Added, to[p.to])
+		case "removed":
+			d.Removed = append(d.Removed, from[p.from])
+		case "changed":
+			d.Changed = append(d.Changed, MeasureChange{Before: from[p.from], After: to[p.to]})
+		default:
+			d.Unchanged++
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,146 @@
+-- Coverage: who was expected to address which task, and who did.
+--
+-- Rules (docs/SCHEMA.md says the same for analysts):
+--   * expected: a city is expected for a task when the task expects_cities and its city_scope is 各市 or
+--     相关市政府, or names that very city (task 37: 沈阳市 only); a college when the task expects_schools.
+--   * returned: the submitter has a current (accepted, latest) submission.
+--   * addressed: the current submission has at least one measure matched to the task.
+--   * coverage = addressed / expected, always per kind: a city and a college are never pooled in one ratio.
+-- Every rostered submitter appears, returned or not, so a missing file shows as coverage 0 instead of
+-- silently shrinking the denominator.
+
+-- current_submissions: the one current file per rostered submitter.
+CREATE OR REPLACE VIEW current_submissions AS
+SELECT * FROM submissions WHERE status = 'current' AND submitter IS NOT NULL;
+
+-- coverage_pairs: one row per (task, rostered submitter): 54 × the roster. The building block of every
+-- coverage figure; measures counts the current measures for the pair.
+CREATE OR REPLACE VIEW coverage_pairs AS
+WITH m AS (
+    SELECT submitter, task_no, count(*) AS measures
+    FROM measures
+    WHERE task_no IS NOT NULL
+    GROUP BY submitter, task_no
+)
+SELECT t.task_no, t.area_no, s.submitter, s.kind, s.city,
+       coalesce(CASE s.kind
+                    WHEN 'city' THEN t.expects_cities AND (t.city_scope IN ('各市', '相关市政府') OR t.city_scope = s.city)
+                    WHEN 'school' THEN t.expects_schools
+                END, false) AS expected,
+       c.submission_id IS NOT NULL AS returned,
+       coalesce(m.measures, 0)::BIGINT AS measures,
+       coalesce(m.measures, 0) > 0 AS addressed
+FROM tasks t
+CROSS JOIN submitters s
+LEFT JOIN current_submissions c ON c.submitter = s.submitter
+LEFT JOIN m ON m.submitter = s.submitter AND m.task_no = t.task_no;
+
+-- coverage_by_task: per task, cities and colleges apart. *_expected counts the whole roster (returned or
+-- not); *_responded those expected that addressed it; coverage is NULL where nobody of that kind is
+-- expected. measures counts every current measure of the task, expected submitter or not.
+CREATE OR REPLACE VIEW coverage_by_task AS
+SELECT t.task_no, t.area_no, t.area, t.content, t.departments, t.city_scope,
+       t.expects_cities, t.expects_schools,
+       count(*) FILTER (WHERE p.kind = 'city' AND p.expected) AS cities_expected,
+       count(*) FILTER (WHERE p.kind = 'city' AND p.expected AND p.addressed) AS cities_responded,
+       cities_responded / NULLIF(cities_expected, 0) AS city_coverage,
+       count(*) FILTER (WHERE p.kind = 'school' AND p.expected) AS schools_expected,
+       count(*) FILTER (WHERE p.kind = 'school' AND p.expected AND p.addressed) AS schools_responded,
+       schools_responded / NULLIF(schools_expected, 0) AS school_coverage,
+       coalesce(sum(p.measures), 0)::BIGINT AS measures,
+       coalesce(sum(p.measures) FILTER (WHERE p.kind = 'city'), 0)::BIGINT AS city_measures,
+       coalesce(sum(p.measures) FILTER (WHERE p.kind = 'school'), 0)::BIGINT AS school_measures,
+       -- expected submitters that have returned a file: coverage among those who answered at all
+       count(*) FILTER (WHERE p.kind = 'city' AND p.expected AND p.returned) AS cities_returned,
+       count(*) FILTER (WHERE p.kind = 'school' AND p.expected AND p.returned) AS schools_returned,
+       -- addressed though not expected (e.g. a city writing measures for a college-only task)
+       count(*) FILTER (WHERE NOT p.expected AND p.addressed) AS unexpected_responders
+FROM tasks t
+JOIN coverage_pairs p USING (task_no)
+GROUP BY ALL;
+
+-- coverage_by_submitter: one row per rostered submitter. A submitter that has not returned a file has
+-- returned = false, tasks_addressed 0, coverage 0. rank orders within the kind (1 = best coverage, then
+-- most measures).
+CREATE OR REPLACE VIEW coverage_by_submitter AS
+WITH p AS (
+    SELECT submitter,
+           count(*) FILTER (WHERE expected) AS tasks_expected,
+           count(*) FILTER (WHERE expected AND addressed) AS tasks_addressed,
+           count(*) FILTER (WHERE NOT expected AND addressed) AS tasks_unexpected
+    FROM coverage_pairs
+    GROUP BY submitter
+), m AS (
+    SELECT submitter, count(*) AS measures, count(*) FILTER (WHERE task_no IS NULL) AS unmatched_measures
+    FROM measures
+    GROUP BY submitter
+), v AS (
+    SELECT submitter,
+           count(*) FILTER (WHERE status <> 'rejected') AS versions,
+           count(*) FILTER (WHERE status = 'rejected') AS rejected_files
+    FROM submissions
+    WHERE submitter IS NOT NULL
+    GROUP BY submitter
+)
+SELECT s.submitter, s.kind, s.city,
+       c.submission_id IS NOT NULL AS returned,
+       p.tasks_expected, p.tasks_addressed,
+       coalesce(p.tasks_addressed / NULLIF(p.tasks_expected, 0), 0) AS coverage,
+       coalesce(m.measures, 0) AS measures,
+       p.tasks_unexpected,
+       coalesce(m.unmatched_measures, 0) AS unmatched_measures,
+       c.submission_id, c.file_name, c.modified_at, c.ingested_at,
+       coalesce(v.versions, 0) AS versions,
+       coalesce(v.rejected_files, 0) AS rejected_files,
+       rank() OVER (PARTITION BY s.kind ORDER BY coalesce(p.tasks_addressed / NULLIF(p.tasks_expected, 0), 0) DESC,
+                                                coalesce(m.measures, 0) DESC) AS rank
+FROM submitters s
+JOIN p USING (submitter)
+LEFT JOIN current_submissions c USING (submitter)
+LEFT JOIN m USING (submitter)
+LEFT JOIN v USING (submitter);
+
+-- coverage_by_city: a city's own plan (一市一策) beside its colleges (一校一案). schools_expected is every
+-- college of the city in the roster; school_coverage is pooled: addressed (college, task) pairs over
+-- expected pairs across ALL rostered colleges of the city, so a college that sent nothing pulls it down
+-- (school_coverage_returned is the same over returned colleges only). NULL where the city has no college.
+CREATE OR REPLACE VIEW coverage_by_city AS
+SELECT c.city,
+       c.returned AS city_returned,
+       c.tasks_expected AS city_tasks_expected,
+       c.tasks_addressed AS city_tasks_addressed,
+       c.coverage AS city_coverage,
+       c.measures AS city_measures,
+       count(s.submitter) AS schools_expected,
+       count(s.submitter) FILTER (WHERE s.returned) AS schools_returned,
+       coalesce(sum(s.tasks_expected), 0)::BIGINT AS school_pairs_expected,
+       coalesce(sum(s.tasks_addressed), 0)::BIGINT AS school_pairs_addressed,
+       school_pairs_addressed / NULLIF(school_pairs_expected, 0) AS school_coverage,
+       sum(s.tasks_addressed) FILTER (WHERE s.returned)
+           / NULLIF(sum(s.tasks_expected) FILTER (WHERE s.returned), 0) AS school_coverage_returned,
+       coalesce(sum(s.measures), 0)::BIGINT AS school_measures
+FROM coverage_by_submitter c
+LEFT JOIN coverage_by_submitter s ON s.kind = 'school' AND s.city = c.city
+WHERE c.kind = 'city'
+GROUP BY ALL;
+
+-- coverage_by_department: over the tasks each provincial department leads (task_departments). A task led
+-- by several departments counts for each of them. expected_pairs = Σ over its tasks of the expected
+-- submitters (cities + colleges); addressed_pairs likewise; the city_/school_ columns keep kinds apart.
+CREATE OR REPLACE VIEW coverage_by_department AS
+SELECT d.department,
+       count(t.task_no) AS tasks,
+       coalesce(sum(t.cities_expected + t.schools_expected), 0)::BIGINT AS expected_pairs,
+       coalesce(sum(t.cities_responded + t.schools_responded), 0)::BIGINT AS addressed_pairs,
+       addressed_pairs / NULLIF(expected_pairs, 0) AS coverage,
+       coalesce(sum(t.cities_expected), 0)::BIGINT AS city_pairs_expected,
+       coalesce(sum(t.cities_responded), 0)::BIGINT AS city_pairs_addressed,
+       city_pairs_addressed / NULLIF(city_pairs_expected, 0) AS city_coverage,
+       coalesce(sum(t.schools_expected), 0)::BIGINT AS school_pairs_expected,
+       coalesce(sum(t.schools_responded), 0)::BIGINT AS school_pairs_addressed,
+       school_pairs_addressed / NULLIF(school_pairs_expected, 0) AS school_coverage,
+       coalesce(sum(t.measures), 0)::BIGINT AS measures
+FROM departments d
+LEFT JOIN task_departments td USING (department)
+LEFT JOIN coverage_by_task t USING (task_no)
+GROUP BY d.department;

@@ -1,0 +1,45 @@
+-- unit_aliases: names of provincial bodies as people write them → the canonical department. From
+-- departments (the name itself and its aliases) plus a few short forms seen in 责任单位 cells that are
+-- unambiguous in a Liaoning provincial context. Where two sources give the same text, the first wins
+-- (department, then alias, then mapping).
+CREATE OR REPLACE VIEW unit_aliases AS
+WITH all_aliases AS (
+    SELECT department AS alias, department, 'department' AS method, 1 AS prio FROM departments
+    UNION ALL
+    SELECT unnest(aliases) AS alias, department, 'alias' AS method, 2 AS prio FROM departments
+    UNION ALL
+    SELECT alias, department, 'mapping' AS method, 3 AS prio
+    FROM (VALUES ('人社厅', '省人力资源社会保障厅'), ('省人社', '省人力资源社会保障厅'),
+                 ('发改委', '省发展改革委'), ('省发改', '省发展改革委'),
+                 ('工信厅', '省工业和信息化厅'), ('财政厅', '省财政厅'), ('审计厅', '省审计厅'),
+                 ('国资委', '省国资委'), ('商务厅', '省商务厅'), ('外事办', '省政府外事办'),
+                 ('税务局', '省税务局'), ('总工会', '省总工会'), ('教育工委', '省委教育工委'))
+         AS m(alias, department)
+)
+SELECT DISTINCT ON (alias) alias, department, method
+FROM all_aliases
+ORDER BY alias, prio;
+
+-- local_units: the 责任单位（部门） cells of current measures split into one row per unit. The cell is
+-- split on 、，,/;；and white space; a bracketed remark such as "（牵头）" is dropped from the unit;
+-- where the remaining text is a known name of a provincial body, unit is its canonical name (department
+-- set, normalised_by = department/alias/mapping); otherwise unit is the text as written and department
+-- is NULL. owner keeps the whole cell verbatim, unit_raw the piece before normalising.
+CREATE OR REPLACE VIEW local_units AS
+WITH parts AS (
+    SELECT submission_id, submitter, kind, city, task_no, sheet, "row", owner,
+           trim(unnest(regexp_split_to_array(owner, '[、，,/／;；\s　]+'))) AS unit_raw
+    FROM measures
+    WHERE owner IS NOT NULL AND trim(owner) <> ''
+), norm AS (
+    SELECT *, trim(regexp_replace(unit_raw, '[（(][^）)]*[）)]', '', 'g')) AS unit_text
+    FROM parts
+    WHERE unit_raw <> ''
+)
+SELECT n.submission_id, n.submitter, n.kind, n.city, n.task_no, n.sheet, n."row", n.owner, n.unit_raw,
+       coalesce(a.department, n.unit_text) AS unit,
+       a.department,
+       a.method AS normalised_by
+FROM norm n
+LEFT JOIN unit_aliases a ON a.alias = n.unit_text
+WHERE n.unit_text <> '';
