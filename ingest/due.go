@@ -23,7 +23,7 @@ var ongoingWords = []string{"长期", "持续", "常态化", "每年", "逐年",
 // dueRe finds one mention of a period; alternatives are tried left to right at each position, the most
 // specific first. The groups are named after what they carry.
 var dueRe = regexp.MustCompile(
-	`(?P<fy>\d{4})\s*[年./-]\s*(?P<fm>\d{1,2})\s*[月./-]\s*(?P<fd>\d{1,2})\s*[日号]?` +
+	`(?P<fy>\d{4})\s*(?:年\s*(?P<fm>\d{1,2})\s*月\s*(?P<fd>\d{1,2})\s*[日号]|\.(?P<fm2>\d{1,2})\.(?P<fd2>\d{1,2})|/(?P<fm3>\d{1,2})/(?P<fd3>\d{1,2})|-(?P<fm4>\d{1,2})-(?P<fd4>\d{1,2}))` +
 		`|(?P<qy>\d{4})\s*年?\s*(?:第\s*)?(?P<q>[一二三四1234])\s*季度?` +
 		`|(?P<hy>\d{4})\s*年?\s*(?P<h>上|下)\s*半\s*年` +
 		`|(?P<my>\d{4})\s*(?:年|\.|/|-)\s*(?P<mm>\d{1,2})(?:\s*月)?` +
@@ -120,6 +120,11 @@ func ParseDue(raw string, date1904 bool) Due {
 		switch {
 		case g("fy") != "":
 			y, mo, day := num("fy"), num("fm"), num("fd")
+			for _, k := range []string{"2", "3", "4"} {
+				if g("fm"+k) != "" {
+					mo, day = num("fm"+k), num("fd"+k)
+				}
+			}
 			if mo < 1 || mo > 12 || day < 1 || day > lastDayOfMonth(y, mo).Day() {
 				continue
 			}
