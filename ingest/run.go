@@ -85,6 +85,8 @@ type job struct {
 	parsed  *Parsed
 	rej     *Rejection
 	dup     bool // already in the database before the run
+	// rejSubmitter is the submitter a rejected file's name points at, if any.
+	rejSubmitter, rejKind string
 }
 
 // Run ingests the files and folders in paths (recursively; .zip files are expanded) as one run: every
@@ -172,7 +174,9 @@ func existingFiles(ctx context.Context, q interface {
 
 // ingestExt lists the extensions picked up when walking a folder; a file named explicitly is always
 // taken, whatever it is called, and gets a verdict.
-var ingestExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xls": true, ".et": true, ".zip": true, ".docx": true, ".doc": true, ".wps": true}
+// Notes beside the files (README.md, MANIFEST.csv) are not: .md, .csv and .txt are left out.
+var ingestExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xlsb": true, ".xls": true, ".et": true, ".ods": true,
+	".zip": true, ".docx": true, ".doc": true, ".wps": true, ".pdf": true, ".jpg": true, ".jpeg": true, ".png": true}
 
 // collect lists the files to ingest, sorted by where they came from so that a rerun numbers them alike.
 func collect(paths []string, tmp string, lim Limits) ([]input, error) {
@@ -293,6 +297,13 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 			return nil, err
 		}
 		j.rej = r
+		// Who sent a rejected file is still worth knowing (the clerk writes back to them): the file
+		// name is the only witness left.
+		if r.Code != CodeUnknownSubmitter {
+			if sub, ok := rd.Names.Resolve(fileNameStem(in.name)); ok {
+				j.rejSubmitter, j.rejKind = sub.Name, sub.Kind
+			}
+		}
 		return j, nil
 	}
 	j.parsed = p
@@ -399,6 +410,7 @@ func write(ctx context.Context, db *queries.DB, opt Options, started time.Time, 
 			fr.SubmissionID = lastID
 			if j.rej != nil {
 				fr.Status, fr.ReasonCode, fr.Message = "rejected", j.rej.Code, j.rej.Message
+				fr.Submitter, fr.Kind = j.rejSubmitter, j.rejKind
 			} else if j.parsed != nil {
 				fr.Submitter, fr.Kind = j.parsed.Submitter.Name, j.parsed.Submitter.Kind
 				fr.Measures = len(j.parsed.Rows)
@@ -509,6 +521,9 @@ func appendRows(dc driver.Conn, runID int, at time.Time, jobs []*job, results []
 			rejected := j.rej != nil
 			if rejected {
 				reason = j.rej.Reason()
+				if j.rejSubmitter != "" {
+					submitter, kind, source = j.rejSubmitter, j.rejKind, IdentityFileName
+				}
 			} else {
 				p := j.parsed
 				submitter, kind = p.Submitter.Name, p.Submitter.Kind

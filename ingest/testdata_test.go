@@ -120,6 +120,9 @@ func writeBook(t testing.TB, path string, b bookSpec) {
 	if b.password != "" {
 		opts = append(opts, excelize.Options{Password: b.password})
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.SaveAs(path, opts...); err != nil {
 		t.Fatal(err)
 	}
