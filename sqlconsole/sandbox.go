@@ -1,0 +1,320 @@
+package sqlconsole
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// sandbox is one fresh, read-only, locked DuckDB instance over a database file, opened for one request
+// and closed after it: no temp table, macro or setting can survive to the next request, and a snapshot
+// replaced in the meantime is picked up.
+type sandbox struct {
+	connector *duckdb.Connector
+	db        *sql.DB
+	conn      *sql.Conn
+}
+
+// sandboxSettings are applied with SET after opening (duckdb-go applies DSN options in random order, and
+// enable_external_access=false before another option can make the open fail) and then verified with
+// current_setting(): if any differs, the sandbox is not used. lock_configuration comes last.
+func sandboxSettings(maxMemory string, threads int) [][2]string {
+	return [][2]string{
+		{"autoinstall_known_extensions", "false"},
+		{"autoload_known_extensions", "false"},
+		{"allow_community_extensions", "false"},
+		{"temp_directory", ""}, // nothing spills to disk next to the snapshot
+		{"max_memory", maxMemory},
+		{"threads", fmt.Sprint(threads)},
+		{"enable_external_access", "false"},
+		{"lock_configuration", "true"},
+	}
+}
+
+// openSandbox opens path read-only and locks it down; it fails closed.
+func openSandbox(ctx context.Context, path, maxMemory string, threads int) (*sandbox, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, &Error{Kind: KindNoData, Message: "数据库文件不存在或不可读"}
+	}
+	connector, err := duckdb.NewConnector(path+"?access_mode=READ_ONLY", nil)
+	if err != nil {
+		return nil, err
+	}
+	sb := &sandbox{connector: connector, db: sql.OpenDB(connector)}
+	sb.db.SetMaxOpenConns(1)
+	if sb.conn, err = sb.db.Conn(ctx); err != nil {
+		sb.Close()
+		return nil, err
+	}
+	for _, kv := range sandboxSettings(maxMemory, threads) {
+		if _, err := sb.conn.ExecContext(ctx, fmt.Sprintf("SET %s = '%s'", kv[0], kv[1])); err != nil {
+			sb.Close()
+			return nil, fmt.Errorf("sandbox: SET %s: %w", kv[0], err)
+		}
+	}
+	if err := sb.verify(ctx, maxMemory, threads); err != nil {
+		sb.Close()
+		return nil, err
+	}
+	return sb, nil
+}
+
+// verify reads every security setting back; the sandbox is used only if all hold.
+func (sb *sandbox) verify(ctx context.Context, maxMemory string, threads int) error {
+	for _, kv := range sandboxSettings(maxMemory, threads) {
+		var got string
+		if err := sb.conn.QueryRowContext(ctx, "SELECT current_setting(?)::VARCHAR", kv[0]).Scan(&got); err != nil {
+			return fmt.Errorf("sandbox: verify %s: %w", kv[0], err)
+		}
+		want := kv[1]
+		if kv[0] == "max_memory" {
+			// DuckDB reports the limit in its own unit (e.g. 512MB → 488.2 MiB); only require it is set.
+			if got == "" {
+				return fmt.Errorf("sandbox: max_memory not set")
+			}
+			continue
+		}
+		if !strings.EqualFold(got, want) {
+			return fmt.Errorf("sandbox: %s is %q, want %q", kv[0], got, want)
+		}
+	}
+	var mode string
+	if err := sb.conn.QueryRowContext(ctx, "SELECT readonly::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()").Scan(&mode); err != nil {
+		return fmt.Errorf("sandbox: verify read-only: %w", err)
+	}
+	if mode != "true" {
+		return fmt.Errorf("sandbox: database is not read-only")
+	}
+	return nil
+}
+
+// Close releases the instance (and its file lock).
+func (sb *sandbox) Close() {
+	if sb.conn != nil {
+		sb.conn.Close()
+	}
+	if sb.db != nil {
+		sb.db.Close()
+	}
+	if sb.connector != nil {
+		sb.connector.Close()
+	}
+}
+
+// catalog lists the analyst-visible tables and views (those documented in the schema file that exist in
+// this database) and the names of DuckDB's internal views, which a CTE may not shadow.
+func (sb *sandbox) catalog(ctx context.Context) (visible map[string]string, internal map[string]bool, err error) {
+	visible, internal = map[string]string{}, map[string]bool{}
+	rows, err := sb.conn.QueryContext(ctx, `
+SELECT table_name, 'table', internal OR database_name <> current_database() FROM duckdb_tables()
+UNION ALL
+SELECT view_name, 'view', internal OR database_name <> current_database() FROM duckdb_views()`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sandbox: catalog: %w", err)
+	}
+	defer rows.Close()
+	docs := schemaDocs()
+	for rows.Next() {
+		var name, kind string
+		var isInternal bool
+		if err := rows.Scan(&name, &kind, &isInternal); err != nil {
+			return nil, nil, fmt.Errorf("sandbox: catalog: %w", err)
+		}
+		lname := strings.ToLower(name)
+		if isInternal {
+			internal[lname] = true
+			continue
+		}
+		if _, ok := docs.table(lname); ok {
+			visible[lname] = kind
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("sandbox: catalog: %w", err)
+	}
+	// Table functions callable without parentheses in FROM are not views; the guard refuses them by name.
+	return visible, internal, nil
+}
+
+// schema returns the visible tables and their columns, in the order of the schema file.
+func (sb *sandbox) schema(ctx context.Context) ([]Table, error) {
+	visible, _, err := sb.catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := sb.conn.QueryContext(ctx, `SELECT table_name, column_name, data_type FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: columns: %w", err)
+	}
+	defer rows.Close()
+	cols := map[string][]Column{}
+	for rows.Next() {
+		var t, c, typ string
+		if err := rows.Scan(&t, &c, &typ); err != nil {
+			return nil, fmt.Errorf("sandbox: columns: %w", err)
+		}
+		cols[strings.ToLower(t)] = append(cols[strings.ToLower(t)], Column{Name: c, Type: typ})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sandbox: columns: %w", err)
+	}
+	docs := schemaDocs()
+	var out []Table
+	for _, d := range docs.Tables {
+		kind, ok := visible[strings.ToLower(d.Name)]
+		if !ok {
+			continue
+		}
+		t := Table{Name: d.Name, Kind: kind, Description: d.Description}
+		for _, c := range cols[strings.ToLower(d.Name)] {
+			c.Description = d.Columns[c.Name]
+			t.Columns = append(t.Columns, c)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// run executes an already-checked, already-wrapped statement and converts the rows. maxRows+1 rows at
+// most arrive (the wrapper's LIMIT); maxBytes bounds the JSON size of what is sent back.
+func (sb *sandbox) run(ctx context.Context, wrapped string, maxRows int, maxBytes int64) (*Result, error) {
+	start := time.Now()
+	rows, err := sb.conn.QueryContext(ctx, wrapped)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Rows: [][]any{}}
+	for _, ct := range cts {
+		res.Columns = append(res.Columns, ct.Name())
+		res.Types = append(res.Types, ct.DatabaseTypeName())
+	}
+	var size int64
+	for rows.Next() {
+		if len(res.Rows) == maxRows {
+			res.Truncated = true
+			break
+		}
+		vals := make([]any, len(cts))
+		ptrs := make([]any, len(cts))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]any, len(vals))
+		for i, v := range vals {
+			row[i] = plain(v, res.Types[i])
+		}
+		b, err := json.Marshal(row)
+		if err != nil {
+			return nil, fmt.Errorf("encode row: %w", err)
+		}
+		if size += int64(len(b)); size > maxBytes {
+			return nil, &Error{Kind: KindTooLarge, Message: fmt.Sprintf("结果超过 %d MB 上限：请减少列、缩短文本或加 LIMIT", maxBytes>>20)}
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// plain converts a driver value into the JSON-safe values Result promises.
+func plain(v any, typ string) any {
+	switch x := v.(type) {
+	case nil, bool, string, int64, int32, int16, int8, int, uint8, uint16, uint32, uint64:
+		if s, ok := x.(string); ok && !utf8.ValidString(s) {
+			return strings.ToValidUTF8(s, "\uFFFD")
+		}
+		return x
+	case float64:
+		return finite(x)
+	case float32:
+		return finite(float64(x))
+	case *big.Int:
+		if x.IsInt64() {
+			return x.Int64()
+		}
+		return x.String()
+	case duckdb.Decimal:
+		return x.Float64()
+	case duckdb.UUID:
+		return x.String()
+	case *duckdb.UUID:
+		return x.String()
+	case duckdb.Interval:
+		return fmt.Sprintf("%d months %d days %d µs", x.Months, x.Days, x.Micros)
+	case time.Time:
+		switch {
+		case strings.HasPrefix(typ, "DATE"):
+			return x.Format("2006-01-02")
+		case strings.HasPrefix(typ, "TIME") && !strings.HasPrefix(typ, "TIMESTAMP"):
+			return x.Format("15:04:05.999999")
+		case strings.Contains(typ, "TIME ZONE") || strings.HasSuffix(typ, "TZ"):
+			return x.Format(time.RFC3339Nano)
+		default:
+			return x.Format("2006-01-02 15:04:05.999999")
+		}
+	case []byte:
+		var b strings.Builder
+		for _, c := range x {
+			fmt.Fprintf(&b, "\\x%02X", c)
+		}
+		return b.String()
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = plain(e, "")
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = plain(e, "")
+		}
+		return out
+	case duckdb.Map:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(plain(k, ""))] = plain(e, "")
+		}
+		return out
+	case duckdb.Union:
+		return plain(x.Value, "")
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+func finite(f float64) any {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return fmt.Sprint(f)
+	}
+	return f
+}
+
+// isLocked reports a DuckDB open error caused by another process holding the file.
+func isLocked(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "Could not set lock") || strings.Contains(err.Error(), "Conflicting lock"))
+}
+
+var errNoSQL = errors.New("empty")
