@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -35,7 +36,7 @@ type Returns struct {
 	AsOf       time.Time
 	ByModified bool
 	Kinds      []KindReturns // city, then school
-	Chase      []ChaseItem   // 催报: missing and late submitters, missing first
+	Chase      []ChaseItem   // 催报: missing then late submitters, each in roster order
 }
 
 // KindReturns are the figures for one kind of submitter.
@@ -114,6 +115,15 @@ func (db *DB) Returns(ctx context.Context, opt ReturnsOptions) (Returns, error) 
 		k.OnTime++
 	}
 	r.Chase = append(r.Chase, late...)
+	// Missing first, then late; each in roster order, the order the 催报 list is read out in.
+	order := db.rosterOrder()
+	sort.SliceStable(r.Chase, func(i, j int) bool {
+		a, b := r.Chase[i], r.Chase[j]
+		if a.Status != b.Status {
+			return a.Status == "missing"
+		}
+		return order[a.Submitter] < order[b.Submitter]
+	})
 	for _, kind := range []string{KindCity, KindSchool} {
 		k := kinds[kind]
 		k.Late = k.Returned - k.OnTime
