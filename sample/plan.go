@@ -162,7 +162,7 @@ func plan(set *seeds.Set) []planned {
 		gs := groups(set, l1, r)
 		l2 := *l1
 		l2.file, l2.modified = f2, day(9, 24, 10, 5)
-		gs2 := revise(gs, rngFor(f2), seeds.KindCity)
+		gs2 := revise(set, gs, rngFor(f2), seeds.KindCity)
 		r1, r2 := rngFor(f1+"/book"), rngFor(f2+"/book")
 		add(Entry{File: f1, Submitter: "大连市", Status: StatusSuperseded, Note: "第一稿，单位栏空白，仅文件名可识别；被修改稿取代"},
 			func(*seeds.Set) ([]byte, error) { return returnedWorkbook(l1, gs, r1) })
@@ -200,7 +200,7 @@ func plan(set *seeds.Set) []planned {
 			gs := groups(set, l, r)
 			l2 := *l
 			l2.file, l2.modified = f2, day(9, 19, 15, 45)
-			gs2 := revise(gs, rngFor(f2), seeds.KindSchool)
+			gs2 := revise(set, gs, rngFor(f2), seeds.KindSchool)
 			r1, r2 := rngFor(f1+"/book"), rngFor(f2+"/book")
 			add(Entry{File: f1, Submitter: s.Name, Status: StatusSuperseded, Note: "第一稿，被 v2 取代"},
 				func(*seeds.Set) ([]byte, error) { return returnedWorkbook(l, gs, r1) })

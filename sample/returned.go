@@ -177,26 +177,16 @@ func excelSerial(t time.Time) int {
 	return int(t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
-func owner(r *rand.Rand, task int, kind string) string {
-	if h, ok := ownerHints[task]; ok && r.IntN(2) == 0 {
-		var fit []string
-		for _, o := range h {
-			if strings.HasPrefix(o, "市") == (kind == seeds.KindCity) {
-				fit = append(fit, o)
-			}
-		}
-		if len(fit) > 0 {
-			return pick(r, fit)
-		}
-	}
+func owner(r *rand.Rand, area int, kind string) string {
 	if kind == seeds.KindCity {
-		return pick(r, cityOwners)
+		return pick(r, cityOwners[area])
 	}
-	return pick(r, schoolOwners)
+	return pick(r, schoolOwners[area])
 }
 
 // measuresFor writes 1..max measures for a task, no two alike.
-func measuresFor(r *rand.Rand, task int, kind string, max int) []measure {
+func measuresFor(r *rand.Rand, set *seeds.Set, task int, kind string, max int) []measure {
+	t, _ := set.Task(task)
 	ms, goals := phrases(task, kind)
 	n := 1 + r.IntN(max)
 	if n > len(ms) {
@@ -205,7 +195,7 @@ func measuresFor(r *rand.Rand, task int, kind string, max int) []measure {
 	order := r.Perm(len(ms))
 	out := make([]measure, 0, n)
 	for _, i := range order[:n] {
-		m := measure{text: fill(r, ms[i]), owner: owner(r, task, kind), due: due(r)}
+		m := measure{text: fill(r, ms[i]), owner: owner(r, t.AreaNo, kind), due: due(r)}
 		if len(goals) > 0 {
 			m.goal = fill(r, pick(r, goals))
 		}
@@ -256,7 +246,7 @@ func groups(set *seeds.Set, l *layout, r *rand.Rand) []group {
 		if g.task == 0 || !expects(g.task) || r.Float64() < l.skip {
 			continue
 		}
-		g.ms = measuresFor(r, g.task, kind, l.maxPer)
+		g.ms = measuresFor(r, set, g.task, kind, l.maxPer)
 	}
 	if l.drop {
 		kept := out[:0]
@@ -294,8 +284,9 @@ func groups(set *seeds.Set, l *layout, r *rand.Rand) []group {
 	return out
 }
 
-// revise makes the corrected version of a plan: a few measures changed, added and removed.
-func revise(gs []group, r *rand.Rand, kind string) []group {
+// revise makes the corrected version of a plan: a few measures given new targets and dates (one
+// reworded), a few added, a few removed — what a clerk changes after the province's first review.
+func revise(set *seeds.Set, gs []group, r *rand.Rand, kind string) []group {
 	out := make([]group, len(gs))
 	for i, g := range gs {
 		g.ms = append([]measure{}, g.ms...)
@@ -305,15 +296,18 @@ func revise(gs []group, r *rand.Rand, kind string) []group {
 	for i := range out {
 		g := &out[i]
 		switch {
-		case len(g.ms) > 0 && changed < 3 && r.IntN(6) == 0:
-			g.ms[0].goal = fill(r, "{n}个（修订）")
-			g.ms[0].due = "2022年12月"
+		case len(g.ms) > 0 && changed < 3 && r.IntN(5) == 0:
+			fresh := measuresFor(r, set, g.task, kind, 1)[0]
+			g.ms[0].goal, g.ms[0].due = fresh.goal, fresh.due
+			if changed == 0 {
+				g.ms[0].text = fresh.text
+			}
 			changed++
-		case len(g.ms) > 1 && removed < 2 && r.IntN(6) == 0:
+		case len(g.ms) > 1 && removed < 2 && r.IntN(5) == 0:
 			g.ms = g.ms[:len(g.ms)-1]
 			removed++
 		case g.task != 0 && added < 3 && r.IntN(5) == 0:
-			g.ms = append(g.ms, measuresFor(r, g.task, kind, 1)...)
+			g.ms = append(g.ms, measuresFor(r, set, g.task, kind, 1)...)
 			added++
 		}
 	}
@@ -628,7 +622,7 @@ func returnedWorkbook(l *layout, gs []group, r *rand.Rand) ([]byte, error) {
 		if _, err := f.NewSheet(hs); err != nil {
 			return nil, err
 		}
-		for i, s := range append([]string{"责任单位"}, cityOwners...) {
+		for i, s := range append([]string{"责任单位"}, cityOwners[6]...) {
 			if err := f.SetCellValue(hs, cellName(1, i+1), s); err != nil {
 				return nil, err
 			}
