@@ -1,0 +1,308 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"lnvedash/ingest"
+	"lnvedash/queries"
+	"lnvedash/seeds"
+)
+
+// The test binary doubles as the lnvedash binary for the tests that need a separate process (a kill
+// in the middle of a run, a server holding the database): with LNVEDASH_INGEST_TEST_CHILD set it runs
+// the command in LNVEDASH_INGEST_TEST_ARGS and exits; with LNVEDASH_INGEST_TEST_HOLD it holds that
+// database open until its stdin closes.
+func init() {
+	if os.Getenv("LNVEDASH_INGEST_TEST_CHILD") == "1" {
+		args := strings.Split(os.Getenv("LNVEDASH_INGEST_TEST_ARGS"), "\x1f")
+		if err := Run(context.Background(), args, os.Stdin, os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if p := os.Getenv("LNVEDASH_INGEST_TEST_HOLD"); p != "" {
+		db, err := queries.Open(context.Background(), p, queries.Options{})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		db.Close()
+		os.Exit(0)
+	}
+}
+
+func ingestChild(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "LNVEDASH_INGEST_TEST_CHILD=1", "LNVEDASH_INGEST_TEST_ARGS="+strings.Join(args, "\x1f"))
+	return cmd
+}
+
+const ingestTestdata = "../../ingest/testdata"
+
+func TestIngestCommand(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "data", "lnvedash.duckdb")
+	report := filepath.Join(dir, "整改清单.xlsx")
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), []string{"ingest", "--db", dbPath, "--report", report, ingestTestdata}, nil, &out, &errb)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{"文件", "报送单位", "大连市-任务落实举措清单.xlsx", "大连市", "已入库", "拒收", "legacy_xls: ", "整改清单已写入"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	if errb.Len() != 0 {
+		t.Errorf("stderr is not a terminal, yet got %q", errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "archive")); err != nil {
+		t.Errorf("archive not in the db's folder: %v", err)
+	}
+	f, err := excelize.OpenFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// Again: every file is a duplicate and the command still succeeds.
+	out.Reset()
+	if err := Run(context.Background(), []string{"ingest", "--db", dbPath, ingestTestdata}, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "重复 15") {
+		t.Errorf("second run:\n%s", out.String())
+	}
+}
+
+func TestIngestLockedDatabase(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "held.duckdb")
+	hold := exec.Command(os.Args[0], "-test.run=^$")
+	hold.Env = append(os.Environ(), "LNVEDASH_INGEST_TEST_HOLD="+dbPath)
+	stdin, _ := hold.StdinPipe()
+	stdout, _ := hold.StdoutPipe()
+	if err := hold.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); _ = hold.Wait() }()
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		t.Fatalf("holder said %q", line)
+	}
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), []string{"ingest", "--db", dbPath, ingestTestdata}, nil, &out, &errb)
+	if err == nil {
+		t.Fatal("ingest into a held database succeeded")
+	}
+	for _, want := range []string{"上传", "--inbox", "--server", "--token"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q: %v", want, err)
+		}
+	}
+}
+
+// TestIngestServerClient checks the --server client against a stand-in endpoint that decodes the
+// multipart body the way the dashboard must: field "files", bearer token.
+func TestIngestServerClient(t *testing.T) {
+	var names []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/ingest" || r.Method != http.MethodPost || r.Header.Get("Authorization") != "Bearer s3cret" {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		res := ingest.Result{RunID: 7}
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			if p.FormName() != "files" {
+				continue
+			}
+			names = append(names, p.FileName())
+			b, _ := io.ReadAll(p)
+			res.Files = append(res.Files, ingest.FileResult{FileName: p.FileName(), Status: "rejected", ReasonCode: "empty", Message: fmt.Sprintf("%d 字节", len(b))})
+		}
+		_ = json.NewEncoder(w).Encode(res)
+	}))
+	defer srv.Close()
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), []string{"ingest", "--server", srv.URL, "--token", "s3cret",
+		filepath.Join(ingestTestdata, "empty.xlsx"), filepath.Join(ingestTestdata, "legacy.xls")}, nil, &out, &errb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(names) != "[empty.xlsx legacy.xls]" || !strings.Contains(out.String(), "9728 字节") || !strings.Contains(out.String(), "第 7 次入库") {
+		t.Errorf("names %v, output:\n%s", names, out.String())
+	}
+	err = Run(context.Background(), []string{"ingest", "--server", srv.URL, "--token", "wrong", filepath.Join(ingestTestdata, "empty.xlsx")}, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "令牌") {
+		t.Errorf("wrong token: %v", err)
+	}
+}
+
+// ingestWriteChecklists writes n small checklists, one per roster entry (cycling), each with rows
+// measures, named by the submitter so the file name identifies it.
+func ingestWriteChecklists(t testing.TB, dir string, n, rows int) {
+	set := seeds.MustLoad()
+	for i := 0; i < n; i++ {
+		sub := set.Submitters[i%len(set.Submitters)]
+		f := excelize.NewFile()
+		_ = f.SetSheetRow("Sheet1", "A1", &[]any{"单位：" + sub.Name + "（公章）"})
+		_ = f.SetSheetRow("Sheet1", "A2", &[]any{"序号", "主要任务", "任务内容", "责任部门", "具体举措", "完成目标", "责任单位（部门）", "完成时间"})
+		for r := 0; r < rows; r++ {
+			task := set.Tasks[r%len(set.Tasks)]
+			cell, _ := excelize.CoordinatesToCellName(1, r+3)
+			_ = f.SetSheetRow("Sheet1", cell, &[]any{task.No, task.Area, task.Content, "", fmt.Sprintf("举措%d-%d", i, r), fmt.Sprintf("建设%d个", r+1), "办公室", "2022年6月"})
+		}
+		_ = f.SetDocProps(&excelize.DocProperties{Modified: time.Date(2021, 7, 1+i%28, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)})
+		if err := f.SaveAs(filepath.Join(dir, fmt.Sprintf("%03d-%s.xlsx", i, sub.Name))); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// ingestDump renders the ingest tables, leaving out what differs between two equal runs (the run's
+// clock and ingest_runs itself).
+func ingestDump(t *testing.T, dbPath string) string {
+	t.Helper()
+	db, err := queries.Open(context.Background(), dbPath, queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, q := range []string{
+		"SELECT * EXCLUDE (ingested_at) FROM files ORDER BY ALL",
+		"SELECT * FROM measure_rows ORDER BY ALL",
+		"SELECT * FROM commitment_rows ORDER BY ALL",
+		"SELECT * FROM finding_rows ORDER BY ALL",
+	} {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		fmt.Fprintln(&b, "==", q)
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+func ingestCopyDB(t *testing.T, from, to string) {
+	t.Helper()
+	for _, suffix := range []string{"", ".wal"} {
+		b, err := os.ReadFile(from + suffix)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to+suffix, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestIngestKilled runs the real command in its own process, kills it with SIGKILL at several moments
+// of a run, and checks the database is then exactly as before the run or as after a complete one;
+// a rerun then completes it to the same tables as an uninterrupted run.
+func TestIngestKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	_ = os.MkdirAll(in, 0o755)
+	ingestWriteChecklists(t, in, 40, 60)
+
+	// Before: a database that already holds one earlier run.
+	base := filepath.Join(root, "base", "lnvedash.duckdb")
+	_ = os.MkdirAll(filepath.Dir(base), 0o755)
+	if out, err := ingestChild(t, "ingest", "--db", base, filepath.Join(ingestTestdata, "hidden_identity.xlsx")).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	before := ingestDump(t, base)
+
+	// After: the same run, uninterrupted.
+	refDir := filepath.Join(root, "ref")
+	_ = os.MkdirAll(refDir, 0o755)
+	ref := filepath.Join(refDir, "lnvedash.duckdb")
+	ingestCopyDB(t, base, ref)
+	start := time.Now()
+	if out, err := ingestChild(t, "ingest", "--db", ref, in).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	full := time.Since(start)
+	after := ingestDump(t, ref)
+	if after == before {
+		t.Fatal("the run changed nothing")
+	}
+
+	sawBefore, sawAfter := false, false
+	for i, frac := range []float64{0.2, 0.5, 0.8, 0.95} {
+		dir := filepath.Join(root, fmt.Sprint("kill", i))
+		_ = os.MkdirAll(dir, 0o755)
+		db := filepath.Join(dir, "lnvedash.duckdb")
+		ingestCopyDB(t, base, db)
+		cmd := ingestChild(t, "ingest", "--db", db, in)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(frac * float64(full)))
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		switch got := ingestDump(t, db); got {
+		case before:
+			sawBefore = true
+		case after:
+			sawAfter = true
+		default:
+			t.Fatalf("killed at %.0f%% of %v: the database is neither the before nor the after state", frac*100, full)
+		}
+		if out, err := ingestChild(t, "ingest", "--db", db, in).CombinedOutput(); err != nil {
+			t.Fatalf("rerun: %v\n%s", err, out)
+		}
+		if got := ingestDump(t, db); got != after {
+			t.Errorf("killed at %.0f%%, rerun: tables differ from an uninterrupted run", frac*100)
+		}
+	}
+	t.Logf("full run %v; saw before state %v, after state %v", full, sawBefore, sawAfter)
+}
