@@ -1,9 +1,150 @@
 package dashboard
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
 
-// Stubs of the SQL console, replaced by the console's own handlers.
+	"github.com/gofiber/fiber/v2"
 
-func (s *Server) sqlPage(c *fiber.Ctx) error      { return notYet(c) }
-func (s *Server) apiSQLSchema(c *fiber.Ctx) error { return notYet(c) }
-func (s *Server) apiSQL(c *fiber.Ctx) error       { return notYet(c) }
+	"lnvedash/sqlconsole/sqlfmt"
+)
+
+// The analysts' SQL console: the page (/sql), the schema browser's data (GET /api/sql/schema) and the
+// query API (POST /api/sql). The sandbox itself is Config.SQL; these handlers only parse the request,
+// call it and encode the result with package sqlfmt, the same encoders `lnvedash sql` uses.
+
+// sqlSchemaSource is implemented by a runner that can describe the tables it exposes.
+type sqlSchemaSource interface {
+	SQLSchema(ctx context.Context) (any, error)
+}
+
+// sqlParquetEncoder is implemented by a runner that can encode a result as Parquet.
+type sqlParquetEncoder interface {
+	SQLParquet(ctx context.Context, r *SQLResult) ([]byte, error)
+}
+
+// sqlStatusError is an error from the sandbox whose message is written for the analyst (no paths).
+type sqlStatusError interface {
+	error
+	HTTPStatus() int
+}
+
+// maxSQLText bounds the statement text accepted.
+const maxSQLText = 64 << 10
+
+type sqlPageView struct {
+	Query         string // pre-filled from ?q=, never run automatically
+	Enabled       bool
+	TokenRequired bool
+}
+
+// sqlPage is the console. The statement in ?q= is only put into the editor.
+func (s *Server) sqlPage(c *fiber.Ctx) error {
+	q := c.Query("q")
+	if len(q) > maxSQLText {
+		q = ""
+	}
+	return s.render(c, "sql.html", &Page{Title: "SQL 查询", Nav: "sql", Query: queryValues(c), Body: sqlPageView{
+		Query: q, Enabled: s.cfg.SQL != nil, TokenRequired: s.cfg.AnalystToken != "",
+	}})
+}
+
+// apiSQLSchema answers the schema browser's data: tables, columns, types, Chinese descriptions, examples.
+func (s *Server) apiSQLSchema(c *fiber.Ctx) error {
+	src, ok := s.cfg.SQL.(sqlSchemaSource)
+	if s.cfg.SQL == nil || !ok {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "SQL 控制台未启用")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	v, err := src.SQLSchema(ctx)
+	if err != nil {
+		return s.sqlError(c, err)
+	}
+	return c.JSON(v)
+}
+
+// sqlRequest is the body of POST /api/sql, as JSON or as a form.
+type sqlRequest struct {
+	SQL     string `json:"sql" form:"sql"`
+	Format  string `json:"format" form:"format"`
+	MaxRows int    `json:"max_rows" form:"max_rows"`
+}
+
+// apiSQL runs one statement in the sandbox and answers in the requested format.
+func (s *Server) apiSQL(c *fiber.Ctx) error {
+	if s.cfg.SQL == nil {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "SQL 控制台未启用")
+	}
+	var req sqlRequest
+	if err := c.BodyParser(&req); err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, `请求格式不正确：请发送 JSON {"sql": "...", "format": "json"}`)
+	}
+	if len(req.SQL) > maxSQLText {
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, fmt.Sprintf("SQL 文本超过 %d KB", maxSQLText>>10))
+	}
+	if strings.TrimSpace(req.SQL) == "" {
+		return fiber.NewError(fiber.StatusBadRequest, "请输入 SQL")
+	}
+	format := strings.ToLower(strings.TrimSpace(req.Format))
+	if format == "" {
+		format = "json"
+	}
+	f, ok := sqlfmt.Formats[format]
+	if !ok {
+		return fiber.NewError(fiber.StatusBadRequest, "不支持的格式 "+req.Format+"：可用 json、csv、xlsx、parquet")
+	}
+	// fiber's request context is not cancelled when the client goes away: the sandbox's own statement
+	// timeout bounds the work; this only bounds the wait for a free worker.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := s.cfg.SQL.Query(ctx, req.SQL, req.MaxRows)
+	if err != nil {
+		return s.sqlError(c, err)
+	}
+	t := &sqlfmt.Table{Columns: res.Columns, Types: res.Types, Rows: res.Rows, Truncated: res.Truncated, Elapsed: res.Elapsed}
+	if format == "json" {
+		return c.JSON(sqlfmt.ToJSON(t))
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "csv":
+		err = sqlfmt.WriteCSV(&buf, t)
+	case "xlsx":
+		err = sqlfmt.WriteXLSX(&buf, t)
+	case "parquet":
+		enc, ok := s.cfg.SQL.(sqlParquetEncoder)
+		if !ok {
+			return fiber.NewError(fiber.StatusNotImplemented, "此服务不支持 Parquet 下载")
+		}
+		var b []byte
+		if b, err = enc.SQLParquet(ctx, res); err == nil {
+			buf.Write(b)
+		}
+	}
+	if err != nil {
+		return s.sqlError(c, err)
+	}
+	name := "lnvedash-query-" + s.cfg.Now().Format("20060102-150405") + "." + f.Ext
+	c.Set(fiber.HeaderContentType, f.MIME)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set("X-Row-Count", fmt.Sprint(len(res.Rows)))
+	c.Set("X-Truncated", fmt.Sprint(res.Truncated))
+	return c.Send(buf.Bytes())
+}
+
+// sqlError turns a sandbox error into an API error. The sandbox's messages are meant for the analyst
+// (DuckDB's message with server paths removed) and are shown; anything else is logged and answered
+// with a generic message.
+func (s *Server) sqlError(c *fiber.Ctx, err error) error {
+	var se sqlStatusError
+	if errors.As(err, &se) {
+		return fiber.NewError(se.HTTPStatus(), se.Error())
+	}
+	s.log.Error("sql console", "path", c.Path(), "err", err)
+	return fiber.NewError(fiber.StatusBadGateway, "SQL 控制台内部错误，已记录日志")
+}

@@ -11,9 +11,9 @@ import (
 type Kind string
 
 const (
-	KindRefused  Kind = "refused"  // the guard refused the statement
-	KindSQL      Kind = "sql"      // DuckDB rejected or failed the statement
-	KindTimeout  Kind = "timeout"  // stopped at the statement timeout
+	KindRefused  Kind = "refused" // the guard refused the statement
+	KindSQL      Kind = "sql"     // DuckDB rejected or failed the statement
+	KindTimeout  Kind = "timeout" // stopped at the statement timeout
 	KindTooLarge Kind = "too_large"
 	KindWorker   Kind = "worker"      // the worker process died or could not start
 	KindNoData   Kind = "unavailable" // no database or snapshot to read
@@ -30,8 +30,7 @@ func (e *Error) Error() string { return e.Message }
 // HTTPStatus is the status the HTTP API answers with.
 func (e *Error) HTTPStatus() int {
 	switch e.Kind {
-	case KindTimeout:
-		return http.StatusRequestTimeout
+	// A timeout is the statement's fault, not the client's (408 invites browsers to retry): 400.
 	case KindTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case KindWorker, KindNoData:

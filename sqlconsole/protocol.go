@@ -23,11 +23,11 @@ type request struct {
 
 // response is one line of JSON a worker answers with on its stdout.
 type response struct {
-	Error   *Error   `json:"error,omitempty"`
-	Result  *Result  `json:"result,omitempty"`
-	Schema  []Table  `json:"schema,omitempty"`
-	Parquet []byte   `json:"parquet,omitempty"`
-	Source  string   `json:"source,omitempty"`
+	Error   *Error  `json:"error,omitempty"`
+	Result  *Result `json:"result,omitempty"`
+	Schema  []Table `json:"schema,omitempty"`
+	Parquet []byte  `json:"parquet,omitempty"`
+	Source  string  `json:"source,omitempty"`
 }
 
 // Result is one query result. Values are nil, bool, int64, float64, string, or (for LIST, STRUCT and

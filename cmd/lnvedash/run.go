@@ -21,12 +21,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"template": {"写出空白的任务落实举措清单（xlsx）", runTemplate},
-	"sample":   {"生成示例报送文件（固定随机种子）", runSample},
-	"ingest":   {"把报送的清单文件装入数据库", runIngest},
-	"serve":    {"启动看板服务", runServe},
-	"sql":      {"在沙箱中执行只读 SQL", runSQL},
-	"export":   {"导出会议材料包（xlsx）或打印报告（html）", runExport},
+	"template":   {"写出空白的任务落实举措清单（xlsx）", runTemplate},
+	"sample":     {"生成示例报送文件（固定随机种子）", runSample},
+	"ingest":     {"把报送的清单文件装入数据库", runIngest},
+	"serve":      {"启动看板服务", runServe},
+	"sql":        {"在沙箱中执行只读 SQL", runSQL},
+	"sql-worker": {"（内部）SQL 沙箱工作进程", runSQLWorker},
+	"export":     {"导出会议材料包（xlsx）或打印报告（html）", runExport},
 }
 
 // Run executes one subcommand.

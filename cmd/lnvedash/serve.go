@@ -36,9 +36,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer db.Close()
+	sqlc, err := sqlStartConsole(ctx, db, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer sqlc.Close()
 	srv, err := dashboard.New(dashboard.Config{
 		DB: db, DataDir: filepath.Dir(*dbPath), Inbox: *inbox,
 		AdminToken: *adminToken, AnalystToken: *analystToken, Logger: log,
+		SQL: sqlc.runner(), AfterIngest: sqlc.refresh,
 	})
 	if err != nil {
 		return err
