@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -62,11 +63,13 @@ type SQLResult struct {
 
 // Server holds the fiber app and its dependencies.
 type Server struct {
-	cfg     Config
-	app     *fiber.App
-	pages   *pages
-	log     *slog.Logger
-	version atomic.Int64 // bumped on every committed ingest; part of cache keys and ETags
+	cfg      Config
+	app      *fiber.App
+	pages    *pages
+	cache    *pageCache
+	ingestMu sync.Mutex // ingest runs one at a time (uploads, API, inbox)
+	log      *slog.Logger
+	version  atomic.Int64 // bumped on every committed ingest; part of cache keys and ETags
 }
 
 // New builds the server and checks every template at start.
@@ -84,7 +87,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dashboard templates: %w", err)
 	}
-	s := &Server{cfg: cfg, pages: p, log: cfg.Logger}
+	s := &Server{cfg: cfg, pages: p, log: cfg.Logger, cache: newPageCache()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "lnvedash",
 		ErrorHandler:          s.handleError,

@@ -24,20 +24,20 @@ func (s *Server) routes() {
 	}))
 
 	// Leadership pages (handlers_pages.go and the page files).
-	app.Get("/", s.overviewPage)
-	app.Get("/tasks", s.tasksPage)
-	app.Get("/tasks/:no", s.taskPage)
-	app.Get("/cities", s.citiesPage)
-	app.Get("/cities/:name", s.cityPage)
-	app.Get("/colleges", s.collegesPage)
-	app.Get("/colleges/:name", s.collegePage)
-	app.Get("/departments", s.departmentsPage)
-	app.Get("/departments/:name", s.departmentPage)
-	app.Get("/returns", s.returnsPage)
-	app.Get("/returns/diff", s.diffPage)
-	app.Get("/submissions/:id", s.submissionPage)
-	app.Get("/source", s.sourcePage) // ?sid=&sheet=&row= : one measure with its original cells
-	app.Get("/search", s.searchPage)
+	app.Get("/", s.cached(s.overviewPage))
+	app.Get("/tasks", s.cached(s.tasksPage))
+	app.Get("/tasks/:no", s.cached(s.taskPage))
+	app.Get("/cities", s.cached(s.citiesPage))
+	app.Get("/cities/:name", s.cached(s.cityPage))
+	app.Get("/colleges", s.cached(s.collegesPage))
+	app.Get("/colleges/:name", s.cached(s.collegePage))
+	app.Get("/departments", s.cached(s.departmentsPage))
+	app.Get("/departments/:name", s.cached(s.departmentPage))
+	app.Get("/returns", s.cached(s.returnsPage))
+	app.Get("/returns/diff", s.cached(s.diffPage))
+	app.Get("/submissions/:id", s.cached(s.submissionPage))
+	app.Get("/source", s.cached(s.sourcePage)) // ?sid=&sheet=&row= : one measure with its original cells
+	app.Get("/search", s.cached(s.searchPage))
 
 	// Staff actions, behind the admin token.
 	app.Get("/upload", s.uploadPage)

@@ -1,0 +1,106 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// queryTimeout bounds every query a page runs. fiber's request context is not cancelled when the
+// client goes away, so handlers give their queries their own deadline.
+const queryTimeout = 15 * time.Second
+
+// qctx is the context a handler's queries run under.
+func qctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), queryTimeout)
+}
+
+// pageCache keeps rendered leadership pages until the data changes. A page depends only on the
+// request (path and query), the data version (bumped after each committed ingest) and the day (the
+// overdue counts move at midnight), so those three make the key and the ETag.
+type pageCache struct {
+	mu      sync.Mutex
+	version int64
+	entries map[string]cachedPage
+	boot    string // per process: a new binary (new templates) never reuses an old ETag
+}
+
+type cachedPage struct {
+	etag string
+	body []byte
+}
+
+const pageCacheMax = 512
+
+func newPageCache() *pageCache {
+	return &pageCache{entries: map[string]cachedPage{}, boot: strconv.FormatInt(time.Now().UnixNano(), 36)}
+}
+
+func (pc *pageCache) get(version int64, key, etag string) ([]byte, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.version != version {
+		if version > pc.version {
+			pc.entries = map[string]cachedPage{}
+			pc.version = version
+		}
+		return nil, false
+	}
+	e, ok := pc.entries[key]
+	if !ok || e.etag != etag {
+		return nil, false
+	}
+	return e.body, true
+}
+
+func (pc *pageCache) put(version int64, key, etag string, body []byte) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if version < pc.version {
+		return // rendered from data older than what is now committed
+	}
+	if version > pc.version {
+		pc.entries = map[string]cachedPage{}
+		pc.version = version
+	}
+	if len(pc.entries) >= pageCacheMax {
+		pc.entries = map[string]cachedPage{}
+	}
+	pc.entries[key] = cachedPage{etag: etag, body: body}
+}
+
+// cached wraps a page handler: a repeated request for the same view of the same data is answered
+// from memory (or with 304 when the browser already has it).
+func (s *Server) cached(h fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		version := s.version.Load()
+		key := c.Path() + "?" + string(c.Request().URI().QueryString())
+		hsh := fnv.New64a()
+		hsh.Write([]byte(key))
+		etag := fmt.Sprintf(`W/"%s-%d-%s-%x"`, s.cache.boot, version, s.cfg.Now().Format("20060102"), hsh.Sum64())
+		c.Set(fiber.HeaderETag, etag)
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		if c.Get(fiber.HeaderIfNoneMatch) == etag {
+			return c.SendStatus(fiber.StatusNotModified)
+		}
+		if body, ok := s.cache.get(version, key, etag); ok {
+			c.Type("html", "utf-8")
+			return c.Send(body)
+		}
+		if err := h(c); err != nil {
+			c.Response().Header.Del(fiber.HeaderETag)
+			return err
+		}
+		if c.Response().StatusCode() == fiber.StatusOK {
+			s.cache.put(version, key, etag, append([]byte(nil), c.Response().Body()...))
+		} else {
+			c.Response().Header.Del(fiber.HeaderETag)
+		}
+		return nil
+	}
+}

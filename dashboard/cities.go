@@ -1,0 +1,28 @@
+package dashboard
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+// citiesView is the 14 cities: the map, each city's own plan beside its colleges.
+type citiesView struct {
+	Rows []queries.CityCoverage
+}
+
+func (s *Server) citiesPage(c *fiber.Ctx) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	rows, err := s.cfg.DB.CoverageByCity(ctx)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "cities.html", &Page{
+		Title: "地市", Nav: "cities", Query: queryValues(c),
+		Charts: []*Chart{ChartCityMap("citymap", rows), ChartCitiesSideBySide("citybars", rows)},
+		Body:   citiesView{Rows: rows},
+	})
+}
+
+func (s *Server) cityPage(c *fiber.Ctx) error { return s.submitterPage(c, queries.KindCity) }

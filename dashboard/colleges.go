@@ -1,0 +1,38 @@
+package dashboard
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+// collegesView ranks the colleges; those that have not returned stay in the list, marked 未报送.
+type collegesView struct {
+	City    string
+	Cities  []string
+	Rows    []queries.SubmitterCoverage
+	Missing int
+}
+
+func (s *Server) collegesPage(c *fiber.Ctx) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	f := filterFromQuery(c)
+	rows, err := s.cfg.DB.CoverageBySubmitter(ctx, queries.KindSchool, queries.Filter{City: f.City})
+	if err != nil {
+		return err
+	}
+	v := collegesView{City: f.City, Cities: s.filterOptions().Cities, Rows: rows}
+	for _, r := range rows {
+		if !r.Returned {
+			v.Missing++
+		}
+	}
+	return s.render(c, "colleges.html", &Page{
+		Title: "院校", Nav: "colleges", Query: queryValues(c),
+		Charts: []*Chart{ChartSubmitterRanking("ranking", "院校覆盖率排名（灰色：未报送）", "/colleges/{name}", rows)},
+		Body:   v,
+	})
+}
+
+func (s *Server) collegePage(c *fiber.Ctx) error { return s.submitterPage(c, queries.KindSchool) }

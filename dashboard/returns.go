@@ -1,0 +1,222 @@
+package dashboard
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+// returnsView is the reporting rate (DHIS2-style: expected from the roster, returned, on time), every
+// file received with its verdict, and the 催报 list ready to paste into a message.
+type returnsView struct {
+	R          queries.Returns
+	Deadline   string // as entered, YYYY-MM-DD
+	Grace      int    // days
+	ByModified bool
+	Files      []queries.Submission
+	Status     string // filter of the file list
+	ChaseText  string
+}
+
+func (s *Server) returnsPage(c *fiber.Ctx) error {
+	deadline := queries.DefaultReturnsDeadline
+	if d := strings.TrimSpace(c.Query("deadline")); d != "" {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			return fiber.NewError(fiber.StatusBadRequest, "截止日期格式应为 2021-09-20")
+		}
+		deadline = t.Add(24*time.Hour - time.Second)
+	}
+	grace := 0
+	if g := strings.TrimSpace(c.Query("grace")); g != "" {
+		n, err := strconv.Atoi(g)
+		if err != nil || n < 0 || n > 3650 {
+			return fiber.NewError(fiber.StatusBadRequest, "宽限天数应为 0 到 3650 之间的整数")
+		}
+		grace = n
+	}
+	byModified := c.Query("by") == "modified"
+	ctx, cancel := qctx()
+	defer cancel()
+	r, err := s.cfg.DB.Returns(ctx, queries.ReturnsOptions{
+		Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: s.cfg.Now(), ByModified: byModified,
+	})
+	if err != nil {
+		return err
+	}
+	status := c.Query("status")
+	switch status {
+	case "current", "superseded", "rejected":
+	default:
+		status = ""
+	}
+	files, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{Status: status})
+	if err != nil {
+		return err
+	}
+	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, ByModified: byModified, Files: files, Status: status}
+	v.ChaseText = chaseText(r, s.cfg.Now())
+	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v})
+}
+
+// chaseText is the 催报 message: who has not returned, who returned late, by kind.
+func chaseText(r queries.Returns, now time.Time) string {
+	var missing, late [2][]string
+	idx := func(kind string) int {
+		if kind == queries.KindCity {
+			return 0
+		}
+		return 1
+	}
+	for _, it := range r.Chase {
+		name := it.Submitter
+		if it.Status == "missing" {
+			if it.RejectedFiles > 0 {
+				name += "（所报文件无法读取，请重新报送）"
+			}
+			missing[idx(it.Kind)] = append(missing[idx(it.Kind)], name)
+		} else {
+			late[idx(it.Kind)] = append(late[idx(it.Kind)], name)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "【催报】部省共建《任务落实举措清单》报送情况（截至%s）\n", day(now))
+	if len(missing[0])+len(missing[1]) == 0 && len(late[0])+len(late[1]) == 0 {
+		b.WriteString("全部单位均已按时报送，谢谢！\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "报送截止时间为%s。", day(r.Deadline))
+	if n := len(missing[0]) + len(missing[1]); n > 0 {
+		fmt.Fprintf(&b, "以下%d个单位尚未报送，请于收到本通知后尽快报送：\n", n)
+		for i, label := range []string{"地市", "院校"} {
+			if len(missing[i]) > 0 {
+				fmt.Fprintf(&b, "%s（%d）：%s\n", label, len(missing[i]), strings.Join(missing[i], "、"))
+			}
+		}
+	}
+	if n := len(late[0]) + len(late[1]); n > 0 {
+		fmt.Fprintf(&b, "以下%d个单位逾期报送，已收到，请今后注意时限：\n", n)
+		for i, label := range []string{"地市", "院校"} {
+			if len(late[i]) > 0 {
+				fmt.Fprintf(&b, "%s（%d）：%s\n", label, len(late[i]), strings.Join(late[i], "、"))
+			}
+		}
+	}
+	return b.String()
+}
+
+// submissionView is one file received: its verdict, what was read from it and what was found.
+type submissionView struct {
+	S        queries.Submission
+	Measures []queries.Measure
+	Findings []queries.Finding
+	Previous *queries.Submission // the version before it, for the diff link
+}
+
+func (s *Server) submissionPage(c *fiber.Ctx) error {
+	id, err := strconv.Atoi(c.Params("id"))
+	if err != nil || id <= 0 {
+		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
+	}
+	ctx, cancel := qctx()
+	defer cancel()
+	subs, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{SubmissionID: id})
+	if err != nil {
+		return err
+	}
+	if len(subs) != 1 {
+		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
+	}
+	v := submissionView{S: subs[0]}
+	if v.S.Status != "rejected" {
+		if v.Measures, err = s.cfg.DB.Measures(ctx, queries.MeasureFilter{SubmissionID: id}); err != nil {
+			return err
+		}
+	}
+	if v.Findings, err = s.cfg.DB.Findings(ctx, queries.FindingFilter{SubmissionID: id}); err != nil {
+		return err
+	}
+	if v.S.Submitter != "" && v.S.Status != "rejected" {
+		versions, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{Submitter: v.S.Submitter})
+		if err != nil {
+			return err
+		}
+		v.Previous = previousVersion(versions, v.S)
+	}
+	return s.render(c, "submission.html", &Page{Title: v.S.FileName, Nav: "returns", Query: queryValues(c), Body: v})
+}
+
+// previousVersion is the accepted version received just before cur (by modified time, then id).
+func previousVersion(versions []queries.Submission, cur queries.Submission) *queries.Submission {
+	var best *queries.Submission
+	for i := range versions {
+		v := &versions[i]
+		if v.Status == "rejected" || v.SubmissionID == cur.SubmissionID {
+			continue
+		}
+		if earlier(*v, cur) && (best == nil || earlier(*best, *v)) {
+			best = v
+		}
+	}
+	return best
+}
+
+func earlier(a, b queries.Submission) bool {
+	if !a.ModifiedAt.Equal(b.ModifiedAt) {
+		return a.ModifiedAt.Before(b.ModifiedAt)
+	}
+	return a.SubmissionID < b.SubmissionID
+}
+
+// diffView is what changed between two versions of one submitter's checklist.
+type diffView struct {
+	Submitter string
+	Versions  []queries.Submission // accepted versions, to choose from
+	D         *queries.Diff
+	From, To  int
+}
+
+func (s *Server) diffPage(c *fiber.Ctx) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	name, err := s.cfg.DB.ResolveSubmitter(ctx, c.Query("submitter"))
+	if err != nil {
+		return err
+	}
+	all, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{Submitter: name})
+	if err != nil {
+		return err
+	}
+	v := diffView{Submitter: name}
+	for _, x := range all {
+		if x.Status != "rejected" {
+			v.Versions = append(v.Versions, x)
+		}
+	}
+	v.From, _ = strconv.Atoi(c.Query("from"))
+	v.To, _ = strconv.Atoi(c.Query("to"))
+	if v.To == 0 || v.From == 0 {
+		// default: the current version against the one before it
+		for i := range v.Versions {
+			if v.Versions[i].Status == "current" {
+				v.To = v.Versions[i].SubmissionID
+				if p := previousVersion(v.Versions, v.Versions[i]); p != nil {
+					v.From = p.SubmissionID
+				}
+			}
+		}
+	}
+	if v.From != 0 && v.To != 0 {
+		d, err := s.cfg.DB.VersionDiff(ctx, name, v.From, v.To)
+		if err != nil {
+			return err
+		}
+		v.D = &d
+	}
+	return s.render(c, "diff.html", &Page{Title: name + "：版本比较", Nav: "returns", Query: queryValues(c), Body: v})
+}

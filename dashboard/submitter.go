@@ -1,0 +1,68 @@
+package dashboard
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+// submitterView is a city's or a college's page: its plan's coverage by main task, its measures and
+// deadlines, the files it sent and what ingest found in them; for a city, its colleges beside it.
+type submitterView struct {
+	D         queries.SubmitterDetail
+	Measures  []queries.Measure
+	Deadlines queries.Deadlines
+	Findings  []queries.Finding
+	Colleges  []queries.SubmitterCoverage // a city's colleges
+	City      *queries.CityCoverage       // a city's row of coverage_by_city
+	Task      int                         // measures filtered to one task
+}
+
+// submitterPage renders /cities/:name and /colleges/:name. A name of the other kind redirects to its
+// proper page, so a link built from a name alone still lands.
+func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	name := param(c, "name")
+	d, err := s.cfg.DB.Submitter(ctx, name)
+	if err != nil {
+		return err
+	}
+	if d.Kind != kind || d.Submitter != name {
+		return c.Redirect(unitPath(d.Kind, d.Submitter), fiber.StatusFound)
+	}
+	v := submitterView{D: d, Task: filterFromQuery(c).TaskNo}
+	if v.Measures, err = s.cfg.DB.Measures(ctx, queries.MeasureFilter{Submitter: d.Submitter, Filter: queries.Filter{TaskNo: v.Task}}); err != nil {
+		return err
+	}
+	// Deadlines of its own plan: the city filter alone would add its colleges.
+	if v.Deadlines, err = s.ownDeadlines(ctx, d); err != nil {
+		return err
+	}
+	if v.Findings, err = s.cfg.DB.Findings(ctx, queries.FindingFilter{Submitter: d.Submitter, Limit: 200}); err != nil {
+		return err
+	}
+	charts := []*Chart{ChartAreaCoverage("areas", "本单位方案：各主要任务覆盖率", d.Areas)}
+	title := d.Submitter
+	nav := "colleges"
+	if kind == queries.KindCity {
+		nav = "cities"
+		if v.Colleges, err = s.cfg.DB.CoverageBySubmitter(ctx, queries.KindSchool, queries.Filter{City: d.Submitter}); err != nil {
+			return err
+		}
+		cities, err := s.cfg.DB.CoverageByCity(ctx)
+		if err != nil {
+			return err
+		}
+		for i := range cities {
+			if cities[i].City == d.Submitter {
+				v.City = &cities[i]
+			}
+		}
+		if len(v.Colleges) > 0 {
+			charts = append(charts, ChartSubmitterRanking("colleges", "本市院校覆盖率（含未报送）", "/colleges/{name}", v.Colleges))
+		}
+	}
+	charts = append(charts, ChartDeadlines("deadlines", v.Deadlines))
+	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: charts, Body: v})
+}

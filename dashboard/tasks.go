@@ -1,0 +1,114 @@
+package dashboard
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+// tasksView is the coverage of every task and the task × submitter matrix of one kind.
+type tasksView struct {
+	Filter     queries.Filter
+	Options    filterOptions
+	Rows       []queries.TaskCoverage
+	MatrixKind string
+	Sort       string
+}
+
+func (s *Server) tasksPage(c *fiber.Ctx) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	f := filterFromQuery(c)
+	rows, err := s.cfg.DB.CoverageByTask(ctx, f)
+	if err != nil {
+		return err
+	}
+	mkind := queries.KindCity
+	if c.Query("m") == queries.KindSchool {
+		mkind = queries.KindSchool
+	}
+	mf := f
+	mf.Kind = ""
+	matrix, err := s.cfg.DB.Matrix(ctx, mkind, mf)
+	if err != nil {
+		return err
+	}
+	sorted := c.Query("sort") == "coverage"
+	chartRows := rows
+	if sorted {
+		chartRows = append([]queries.TaskCoverage(nil), rows...)
+		sort.SliceStable(chartRows, func(i, j int) bool {
+			a, b := chartRows[i], chartRows[j]
+			return a.CityCoverage+a.SchoolCoverage < b.CityCoverage+b.SchoolCoverage
+		})
+	}
+	return s.render(c, "tasks.html", &Page{
+		Title: "任务落实情况", Nav: "tasks", Query: queryValues(c),
+		Charts: []*Chart{ChartTaskCoverage("taskcov", chartRows, sorted), ChartMatrix("matrix", matrix)},
+		Body:   tasksView{Filter: f, Options: s.filterOptions(), Rows: rows, MatrixKind: mkind, Sort: c.Query("sort")},
+	})
+}
+
+// taskView is one task: its text, lead departments, targets with what each submitter commits, who
+// addressed it, who is missing, and every measure.
+type taskView struct {
+	T        queries.TaskDetail
+	Measures []queries.Measure
+	Kind     string
+	City     string
+	Targets  []taskTarget
+}
+
+type taskTarget struct {
+	queries.TargetProgress
+	Commitments []queries.CommittedQuantity
+}
+
+func (s *Server) taskPage(c *fiber.Ctx) error {
+	no, err := strconv.Atoi(c.Params("no"))
+	if err != nil || no <= 0 {
+		return fiber.NewError(fiber.StatusNotFound, "没有这项任务")
+	}
+	ctx, cancel := qctx()
+	defer cancel()
+	t, err := s.cfg.DB.Task(ctx, no)
+	if err != nil {
+		return err
+	}
+	f := filterFromQuery(c)
+	ms, err := s.cfg.DB.Measures(ctx, queries.MeasureFilter{Filter: queries.Filter{TaskNo: no, Kind: f.Kind, City: f.City}})
+	if err != nil {
+		return err
+	}
+	comm, err := s.cfg.DB.DashboardCommitments(ctx, queries.CommitmentFilter{TaskNo: no})
+	if err != nil {
+		return err
+	}
+	v := taskView{T: t, Measures: ms, Kind: f.Kind, City: f.City}
+	var charts []*Chart
+	for i, tp := range t.Targets {
+		tt := taskTarget{TargetProgress: tp}
+		by := map[string]float64{}
+		var order []string
+		for _, cq := range comm {
+			if cq.Metric != tp.Metric || cq.Unit != tp.Unit {
+				continue
+			}
+			tt.Commitments = append(tt.Commitments, cq)
+			if _, ok := by[cq.Submitter]; !ok {
+				order = append(order, cq.Submitter)
+			}
+			by[cq.Submitter] += cq.Value
+		}
+		v.Targets = append(v.Targets, tt)
+		if len(order) > 0 {
+			charts = append(charts, ChartTaskCommitments("target"+strconv.Itoa(i+1), tp, by, order))
+		}
+	}
+	return s.render(c, "task.html", &Page{
+		Title: "任务" + strconv.Itoa(no), Nav: "tasks", Query: queryValues(c), Charts: charts, Body: v,
+	})
+}
