@@ -178,36 +178,18 @@ func existingFiles(ctx context.Context, q interface {
 var ingestExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xlsb": true, ".xls": true, ".et": true, ".ods": true,
 	".zip": true, ".docx": true, ".doc": true, ".wps": true, ".pdf": true, ".jpg": true, ".jpeg": true, ".png": true}
 
-// collect lists the files to ingest, sorted by where they came from so that a rerun numbers them alike.
-func collect(paths []string, tmp string, lim Limits) ([]input, error) {
-	var out []input
-	add := func(p string) error {
-		st, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("ingest %s: %w", p, err)
-		}
-		if strings.EqualFold(filepath.Ext(p), ".zip") {
-			members, ok, err := expandZip(p, tmp, lim)
-			if err != nil {
-				return err
-			}
-			if ok {
-				out = append(out, members...)
-				return nil
-			}
-		}
-		out = append(out, input{path: p, display: p, name: filepath.Base(p), mtime: st.ModTime()})
-		return nil
-	}
+// ListFiles lists the files a run over paths would take: files named explicitly, and in folders
+// (recursively) those with a spreadsheet, document, picture or .zip extension, leaving out hidden
+// files, Office lock files (~$name.xlsx) and a data folder's archive/. Sorted, so reruns number alike.
+func ListFiles(paths ...string) ([]string, error) {
+	var out []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("ingest %s: %w", p, err)
 		}
 		if !st.IsDir() {
-			if err := add(p); err != nil {
-				return nil, err
-			}
+			out = append(out, p)
 			continue
 		}
 		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
@@ -217,24 +199,50 @@ func collect(paths []string, tmp string, lim Limits) ([]input, error) {
 			name := d.Name()
 			if d.IsDir() {
 				if q != p && (strings.HasPrefix(name, ".") || name == "archive") {
-					return filepath.SkipDir // the data folder's own archive is not new input
+					return filepath.SkipDir
 				}
 				return nil
 			}
-			// Office's lock files (~$name.xlsx) and hidden files are not submissions.
 			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
 				return nil
 			}
-			if !ingestExt[strings.ToLower(filepath.Ext(name))] {
-				return nil
+			if ingestExt[strings.ToLower(filepath.Ext(name))] {
+				out = append(out, q)
 			}
-			return add(q)
+			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("ingest %s: %w", p, err)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].display < out[j].display })
+	sort.Strings(out)
+	return out, nil
+}
+
+// collect lists the inputs of a run, .zip uploads expanded into tmp.
+func collect(paths []string, tmp string, lim Limits) ([]input, error) {
+	files, err := ListFiles(paths...)
+	if err != nil {
+		return nil, err
+	}
+	var out []input
+	for _, p := range files {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", p, err)
+		}
+		if strings.EqualFold(filepath.Ext(p), ".zip") {
+			members, ok, err := expandZip(p, tmp, lim)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, members...)
+				continue
+			}
+		}
+		out = append(out, input{path: p, display: p, name: filepath.Base(p), mtime: st.ModTime()})
+	}
 	return out, nil
 }
 

@@ -6,6 +6,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -55,24 +56,25 @@ func stripSpace(s string) string {
 	}, s)
 }
 
-// bigrams is the multiset of adjacent rune pairs of a normalised text; a one-rune text is its own gram.
-type bigrams map[[2]rune]int
+// bigrams is the multiset of adjacent rune pairs of a normalised text, as sorted keys (a sorted slice
+// intersects by a merge, several times faster than maps for texts this short); a one-rune text is its
+// own gram.
+type bigrams []uint64
 
 func makeBigrams(key string) (bigrams, int) {
 	rs := []rune(key)
-	g := bigrams{}
 	if len(rs) == 1 {
-		g[[2]rune{rs[0], 0}] = 1
-		return g, 1
+		return bigrams{uint64(rs[0]) << 32}, 1
 	}
+	if len(rs) == 0 {
+		return nil, 0
+	}
+	g := make(bigrams, 0, len(rs)-1)
 	for i := 0; i+1 < len(rs); i++ {
-		g[[2]rune{rs[i], rs[i+1]}]++
+		g = append(g, uint64(rs[i])<<32|uint64(rs[i+1]))
 	}
-	n := len(rs) - 1
-	if n < 0 {
-		n = 0
-	}
-	return g, n
+	slices.Sort(g)
+	return g, len(g)
 }
 
 // dice is the Sørensen–Dice coefficient of two bigram multisets: 1 for equal texts, 0 for nothing shared.
@@ -80,13 +82,17 @@ func dice(a bigrams, na int, b bigrams, nb int) float64 {
 	if na+nb == 0 {
 		return 0
 	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
 	common := 0
-	for k, ca := range a {
-		if cb := b[k]; cb > 0 {
-			common += min(ca, cb)
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			common++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return 2 * float64(common) / float64(na+nb)

@@ -225,8 +225,9 @@ func (rd *Reader) readFile(f *excelize.File, name string, mtime time.Time) (*Par
 	if err := rd.identify(f, p, sheet.unitName, name); err != nil {
 		return nil, err
 	}
+	cache := map[[2]string]TaskMatch{}
 	for i := range sheet.rows {
-		rd.interpret(&sheet.rows[i], p, date1904)
+		rd.interpret(&sheet.rows[i], p, date1904, cache)
 	}
 	p.Rows = sheet.rows
 	rd.missingTasks(p)
@@ -463,11 +464,20 @@ func embeddedIdentity(f *excelize.File) string {
 }
 
 // interpret matches the task, reads the due date and the quantities of one row.
-func (rd *Reader) interpret(r *MeasureRow, p *Parsed, date1904 bool) {
+// cache holds the task matches of this file by (序号, 任务内容): rows of one task repeat them, and only
+// a merged template row needs the measure's own text.
+func (rd *Reader) interpret(r *MeasureRow, p *Parsed, date1904 bool, cache map[[2]string]TaskMatch) {
 	add := func(sev, code, msg string) {
 		p.Findings = append(p.Findings, Finding{Sheet: r.Sheet, Row: r.Row, Severity: sev, Code: code, Message: fmt.Sprintf("第%d行：%s", r.Row, msg)})
 	}
-	tm := rd.Matcher.Match(r.PrintedNo, r.TaskText, r.Measure)
+	key := [2]string{r.PrintedNo, r.TaskText}
+	tm, ok := cache[key]
+	if !ok {
+		tm = rd.Matcher.Match(r.PrintedNo, r.TaskText, r.Measure)
+		if tm.Method != MethodMeasure && !(tm.Method == MethodTemplate && hasCode(tm.Findings, "ambiguous_task")) {
+			cache[key] = tm
+		}
+	}
 	r.TaskNo, r.Method, r.Score = tm.TaskNo, tm.Method, tm.Score
 	for _, fd := range tm.Findings {
 		add(fd.Severity, fd.Code, fd.Message)
@@ -551,4 +561,13 @@ func (rd *Reader) missingTasks(p *Parsed) {
 				Message: fmt.Sprintf("第%d项任务（%s）没有填写具体举措，请补充或说明原因", t.No, clip(t.Content))})
 		}
 	}
+}
+
+func hasCode(fs []Finding, code string) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }
