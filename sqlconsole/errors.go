@@ -55,15 +55,16 @@ func AsError(err error) *Error {
 
 // absPath matches an absolute path inside a message: a slash after a boundary, followed by at least one
 // path segment ("1/2" and "a / b" are left alone).
-var absPath = regexp.MustCompile(`(^|[\s'"(=:\[])((?:/[^\s'"(),;/\]]+)+/?)`)
+var absPath = regexp.MustCompile(`(^|[\s'"(=:\[])((?:/[^\s'"(),;:/\]]+)+/?)`)
 
-// scrub removes server paths from a DuckDB message: first the known directories, then anything that
-// looks like an absolute path.
+// scrub removes server paths from a DuckDB message: anything that looks like an absolute path, then
+// the known directories wherever they still appear.
 func scrub(msg string, known ...string) string {
+	msg = absPath.ReplaceAllString(msg, "${1}…")
 	for _, k := range known {
 		if len(k) > 1 && strings.HasPrefix(k, "/") {
 			msg = strings.ReplaceAll(msg, k, "…")
 		}
 	}
-	return absPath.ReplaceAllString(msg, "${1}…")
+	return msg
 }

@@ -146,6 +146,9 @@ func (st *statement) walk(v any, key string) error {
 		typ, _ := n["type"].(string)
 		if _, isRef := n["sample"]; isRef && typ != "" && n["class"] == nil && !strings.HasSuffix(typ, "_NODE") {
 			// A table reference (FROM clause item): every table ref carries "sample".
+			if typ == "SHOW_REF" {
+				return refused("DESCRIBE、SHOW、SUMMARIZE 在控制台中不可用：表和列的说明见左侧的表结构")
+			}
 			if !allowedTableRefs[typ] {
 				return refused(fmt.Sprintf("不支持的数据来源（%s）：只能查询左侧列出的表和视图", strings.ToLower(typ)))
 			}

@@ -1,0 +1,327 @@
+package sqlconsole
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"lnvedash/queries"
+	"lnvedash/sqlconsole/sqltest"
+)
+
+func TestQueryResult(t *testing.T) {
+	c := newConsole(t, Options{DB: newFixtureDB(t)})
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		sql       string
+		maxRows   int
+		columns   []string
+		types     []string
+		rows      [][]any
+		truncated bool
+	}{
+		{name: "brief example", sql: sqltest.ExampleSQL, columns: []string{"submitter"}, types: []string{"VARCHAR"},
+			rows: [][]any{{sqltest.ExampleAnswer}}},
+		{name: "value kinds", sql: "SELECT 1::INTEGER AS i, 9007199254740993::BIGINT AS big, 2.5::DECIMAL(3,1) AS d, 0.25::DOUBLE AS f, " +
+			"true AS b, NULL AS n, DATE '2022-06-30' AS day, TIMESTAMP '2022-03-01 10:00:00' AS ts, [1,2] AS l, {'k': 'v'} AS s, '辽宁' AS zh",
+			columns: []string{"i", "big", "d", "f", "b", "n", "day", "ts", "l", "s", "zh"},
+			types:   []string{"INTEGER", "BIGINT", "DECIMAL(3,1)", "DOUBLE", "BOOLEAN", "INTEGER", "DATE", "TIMESTAMP", "INTEGER[]", `STRUCT("k" VARCHAR)`, "VARCHAR"},
+			rows:    [][]any{{int64(1), int64(9007199254740993), 2.5, 0.25, true, nil, "2022-06-30", "2022-03-01 10:00:00", []any{int64(1), int64(2)}, map[string]any{"k": "v"}, "辽宁"}}},
+		{name: "row cap marks truncation", sql: "SELECT task_no FROM tasks ORDER BY task_no", maxRows: 2,
+			columns: []string{"task_no"}, types: []string{"INTEGER"}, rows: [][]any{{int64(1)}, {int64(2)}}, truncated: true},
+		{name: "exactly the cap is not truncated", sql: "SELECT * FROM range(3) t(x)", maxRows: 3,
+			columns: []string{"x"}, types: []string{"BIGINT"}, rows: [][]any{{int64(0)}, {int64(1)}, {int64(2)}}},
+		{name: "trailing semicolon and comment", sql: "SELECT 42 AS answer; -- done", columns: []string{"answer"},
+			types: []string{"INTEGER"}, rows: [][]any{{int64(42)}}},
+		{name: "empty result", sql: "SELECT task_no FROM tasks WHERE false", columns: []string{"task_no"}, types: []string{"INTEGER"}, rows: [][]any{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := c.Query(ctx, tt.sql, tt.maxRows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(res.Columns, tt.columns) || !reflect.DeepEqual(res.Types, tt.types) {
+				t.Errorf("columns %v %v, want %v %v", res.Columns, res.Types, tt.columns, tt.types)
+			}
+			if !reflect.DeepEqual(res.Rows, tt.rows) {
+				t.Errorf("rows %#v, want %#v", res.Rows, tt.rows)
+			}
+			if res.Truncated != tt.truncated || res.Source != "database" {
+				t.Errorf("truncated %v source %q", res.Truncated, res.Source)
+			}
+		})
+	}
+}
+
+// The battery through the package door: every statement refused or bounded, nothing written anywhere,
+// the database byte-identical, and the console still answering.
+func TestHostileBattery(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // the workers inherit it: any temp file would show up here
+	dir := t.TempDir()
+	dbPath := sqltest.WriteFixtureDB(t, dir)
+	sum := sqltest.SHA256(t, dbPath)
+	before, tmpBefore := sqltest.Listing(t, dir), sqltest.Listing(t, tmp)
+	c := newConsole(t, Options{DB: dbPath, Timeout: 2 * time.Second, Grace: 2 * time.Second, MaxRows: 1000})
+	for _, tc := range sqltest.Hostile {
+		t.Run(tc.Name, func(t *testing.T) {
+			res, err := c.Query(context.Background(), tc.SQL, 0)
+			checkOutcome(t, tc, res, err)
+		})
+	}
+	if res, err := c.Query(context.Background(), sqltest.ExampleSQL, 0); err != nil || len(res.Rows) != 1 {
+		t.Fatalf("console no longer answers: %v", err)
+	}
+	c.Close()
+	if got := sqltest.SHA256(t, dbPath); got != sum {
+		t.Error("database file changed")
+	}
+	if after := sqltest.Listing(t, dir); !reflect.DeepEqual(after, before) {
+		t.Errorf("data dir changed: %v → %v", before, after)
+	}
+	if after := sqltest.Listing(t, tmp); !reflect.DeepEqual(after, tmpBefore) {
+		t.Errorf("temp dir changed: %v → %v", tmpBefore, after)
+	}
+	sqltest.NoEvilFiles(t, dir, tmp)
+}
+
+func checkOutcome(t *testing.T, tc sqltest.Case, res *Result, err error) {
+	t.Helper()
+	switch tc.Want {
+	case sqltest.Refused:
+		if err == nil {
+			t.Fatalf("ran: %v", res.Rows)
+		}
+		if e := AsError(err); e == nil || (e.Kind != KindRefused && e.Kind != KindSQL) {
+			t.Fatalf("error %v, want a refusal", err)
+		}
+	case sqltest.Bounded:
+		if err == nil && !res.Truncated {
+			t.Fatalf("unbounded result: %d rows", len(res.Rows))
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "/tmp/") {
+		t.Errorf("message leaks a path: %v", err)
+	}
+	t.Logf("%v", err)
+}
+
+// A long cross join is stopped at the timeout, and the next query answers at once.
+func TestTimeoutStopsWork(t *testing.T) {
+	c := newConsole(t, Options{DB: newFixtureDB(t), Timeout: time.Second, Grace: 2 * time.Second})
+	start := time.Now()
+	_, err := c.Query(context.Background(), "SELECT sum(a.range * b.range) FROM range(1000000) a CROSS JOIN range(1000000) b", 0)
+	took := time.Since(start)
+	if e := AsError(err); e == nil || e.Kind != KindTimeout {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	if took > 3500*time.Millisecond {
+		t.Errorf("stopped after %v, want about 1 s", took)
+	}
+	start = time.Now()
+	if _, err := c.Query(context.Background(), "SELECT 1", 0); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("next query took %v", d)
+	}
+}
+
+// A worker killed in the middle of a query fails that query with a clear message; the next one works.
+func TestWorkerDeathRespawns(t *testing.T) {
+	c := newConsole(t, Options{DB: newFixtureDB(t), Workers: 1, Timeout: 20 * time.Second})
+	if _, err := c.Query(context.Background(), "SELECT 1", 0); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	pid := c.idle[0].cmd.Process.Pid
+	c.mu.Unlock()
+	var wg sync.WaitGroup
+	var err error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, err = c.Query(context.Background(), "SELECT sum(a.range * b.range) FROM range(1000000) a CROSS JOIN range(1000000) b", 0)
+	}()
+	time.Sleep(500 * time.Millisecond)
+	p, _ := os.FindProcess(pid)
+	if kerr := p.Kill(); kerr != nil {
+		t.Fatal(kerr)
+	}
+	wg.Wait()
+	if e := AsError(err); e == nil || e.Kind != KindWorker {
+		t.Fatalf("err = %v, want a worker error", err)
+	}
+	res, err := c.Query(context.Background(), sqltest.ExampleSQL, 0)
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("after respawn: %v", err)
+	}
+}
+
+// The sandbox's settings are what we asked for, read back from DuckDB.
+func TestSandboxSettings(t *testing.T) {
+	ctx := context.Background()
+	sb, err := openSandbox(ctx, newFixtureDB(t), "256MB", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	tests := []struct{ name, setting, want string }{
+		{"external access off", "enable_external_access", "false"},
+		{"configuration locked", "lock_configuration", "true"},
+		{"no autoload", "autoload_known_extensions", "false"},
+		{"no autoinstall", "autoinstall_known_extensions", "false"},
+		{"no spilling", "temp_directory", ""},
+		{"threads", "threads", "1"},
+		{"memory", "max_memory", "244.1 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got string
+			if err := sb.conn.QueryRowContext(ctx, "SELECT current_setting(?)::VARCHAR", tt.setting).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("%s = %q, want %q", tt.setting, got, tt.want)
+			}
+		})
+	}
+	if _, err := sb.conn.ExecContext(ctx, "SET enable_external_access = true"); err == nil {
+		t.Error("configuration is not locked")
+	}
+	if _, err := sb.conn.ExecContext(ctx, "CREATE TABLE x (a INT)"); err == nil {
+		t.Error("database is writable")
+	}
+}
+
+// A database the sandbox cannot set up is not used.
+func TestSandboxFailsClosed(t *testing.T) {
+	if _, err := openSandbox(context.Background(), newFixtureDB(t), "not-a-size", 1); err == nil {
+		t.Fatal("opened with an invalid memory limit")
+	}
+	if _, err := openSandbox(context.Background(), filepath.Join(t.TempDir(), "missing.duckdb"), "256MB", 1); err == nil {
+		t.Fatal("opened a missing file")
+	}
+}
+
+// While another process holds the database (here: this test process, read-write), the worker reads the
+// snapshot; without one it says so.
+func TestSnapshotFallback(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := sqltest.WriteFixtureDB(t, dir)
+	db, err := queries.Open(context.Background(), dbPath, queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	snap := queries.SnapshotPath(dbPath)
+	c := newConsole(t, Options{DB: dbPath, Fallback: snap})
+	_, err = c.Query(context.Background(), "SELECT 1", 0)
+	if e := AsError(err); e == nil || e.Kind != KindNoData || strings.Contains(e.Message, dir) {
+		t.Fatalf("without a snapshot: %v", err)
+	}
+	if err := db.Snapshot(context.Background(), snap); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Query(context.Background(), sqltest.ExampleSQL, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Source != "snapshot" || res.SnapshotTime.IsZero() || len(res.Rows) != 1 || res.Rows[0][0] != sqltest.ExampleAnswer {
+		t.Fatalf("got %+v", res)
+	}
+}
+
+func TestSchema(t *testing.T) {
+	c := newConsole(t, Options{DB: newFixtureDB(t)})
+	tables, err := c.Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]Table{}
+	for _, tb := range tables {
+		byName[tb.Name] = tb
+	}
+	for _, name := range []string{"tasks", "targets", "departments", "task_departments", "submitters", "submissions",
+		"measures", "all_measures", "commitments", "findings", "coverage_by_task", "coverage_by_submitter",
+		"coverage_by_city", "coverage_by_department", "target_progress"} {
+		tb, ok := byName[name]
+		if !ok {
+			t.Errorf("%s missing from the schema browser", name)
+			continue
+		}
+		if tb.Description == "" || len(tb.Columns) == 0 {
+			t.Errorf("%s: no description or columns", name)
+		}
+	}
+	for _, hidden := range []string{"files", "measure_rows", "ingest_runs", "schema_migrations"} {
+		if _, ok := byName[hidden]; ok {
+			t.Errorf("%s is exposed", hidden)
+		}
+	}
+	var found bool
+	for _, col := range byName["measures"].Columns {
+		if col.Name == "due_date" && col.Type == "DATE" && col.Description != "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("measures.due_date not described")
+	}
+	if len(Examples()) == 0 {
+		t.Error("no examples")
+	}
+	for _, ex := range Examples() {
+		if _, err := c.Query(context.Background(), ex.SQL, 0); err != nil {
+			t.Errorf("example %q: %v", ex.Title, err)
+		}
+	}
+}
+
+// Parquet comes from the separate DuckDB: read it back and compare.
+func TestParquet(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	c := newConsole(t, Options{DB: newFixtureDB(t)})
+	ctx := context.Background()
+	res, err := c.Query(ctx, `SELECT task_no AS "任务", content, departments, expects_cities, 9007199254740993::BIGINT AS big, DATE '2022-06-30' AS d, 1.5 AS x FROM tasks ORDER BY task_no LIMIT 3`, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Parquet(ctx, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("PAR1")) || !bytes.HasSuffix(b, []byte("PAR1")) {
+		t.Fatalf("not a parquet file (%d bytes)", len(b))
+	}
+	if l := sqltest.Listing(t, tmp); len(l) != 0 {
+		t.Errorf("temp files left: %v", l)
+	}
+	file := filepath.Join(t.TempDir(), "r.parquet")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, big int64
+	var first, deps, typ string
+	if err := db.QueryRow(`SELECT count(*), min("任务")::VARCHAR, min(departments), max(big), typeof(any_value(d)) FROM read_parquet(?)`, file).Scan(&n, &first, &deps, &big, &typ); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 || first != "1" || !strings.HasPrefix(deps, `["`) || big != 9007199254740993 || typ != "DATE" {
+		t.Errorf("read back %d rows, first %s, departments %s, big %d, date type %s", n, first, deps, big, typ)
+	}
+}
