@@ -112,6 +112,15 @@ func (s *Server) DataChanged() { s.version.Add(1) }
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(ln) }()
+	wctx, stopInbox := context.WithCancel(ctx)
+	inboxDone := make(chan struct{})
+	if s.cfg.Inbox != "" {
+		go func() { defer close(inboxDone); s.watchInbox(wctx, s.cfg.Inbox) }()
+	} else {
+		close(inboxDone)
+	}
+	// The caller closes the database after Serve returns: stop the inbox and wait for it first.
+	defer func() { stopInbox(); <-inboxDone }()
 	select {
 	case err := <-errc:
 		return err

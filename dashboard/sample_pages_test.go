@@ -1,0 +1,288 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lnvedash/queries"
+)
+
+func newSampleServer(t *testing.T) *Server {
+	t.Helper()
+	// The real clock: files were ingested just now, and /returns ignores files received after its as-of time.
+	s, err := New(Config{DB: sampleDB, Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The key figures of each page against sample-data, each worked out independently: by hand from
+// sample-data/MANIFEST.csv (12 of 14 cities returned; 铁岭市 and 朝阳市 did not) and by direct SQL
+// counts over the analyst views.
+func TestPagesSampleData(t *testing.T) {
+	s := newSampleServer(t)
+	db := sampleDB
+	schools := count(t, db, `SELECT count(*) FROM submitters WHERE kind = 'school'`)
+	schoolsReturned := count(t, db, `SELECT count(DISTINCT submitter) FROM submissions WHERE kind = 'school' AND status = 'current'`)
+	task3 := count(t, db, `SELECT count(*) FROM measures WHERE task_no = 3`)
+	yingkou := count(t, db, `SELECT count(*) FROM measures WHERE submitter = '营口市'`)
+	rejected := count(t, db, `SELECT count(*) FROM submissions WHERE status = 'rejected'`)
+	files := count(t, db, `SELECT count(*) FROM submissions`)
+	if schoolsReturned < 30 {
+		t.Fatalf("only %d colleges returned: did the sample ingest?", schoolsReturned)
+	}
+	escapedScript := `&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;`
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/", []string{`12<span class="den">/14</span>`, fmt.Sprintf(`%d<span class="den">/%d</span>`, schoolsReturned, schools),
+			"铁岭市", "朝阳市", fmt.Sprintf("共收到文件 %d 个，其中 %d 个未能读取", files, rejected)}},
+		{"/tasks", []string{`data-chart="matrix"`, "营口市"}},
+		{"/tasks?m=school", []string{"沈阳职业技术学院"}},
+		{"/tasks/3", []string{fmt.Sprintf("各单位举措（%d）", task3), "思想政治课示范课堂"}},
+		{"/cities", []string{"铁岭市", "未报送"}},
+		{"/cities/" + url.PathEscape("营口市"), []string{escapedScript, fmt.Sprintf("举措清单（%d 条）", yingkou)}},
+		{"/cities/" + url.PathEscape("铁岭市"), []string{"尚未收到 铁岭市 的《任务落实举措清单》"}},
+		{"/colleges", []string{fmt.Sprintf("共 %d 所院校，其中 <b class=\"bad\">%d</b> 所未报送", schools, schools-schoolsReturned)}},
+		{"/colleges/" + url.PathEscape("辽宁政法职业学院"), []string{"未报送", "文件已加密"}},
+		{"/departments", []string{"省教育厅"}},
+		{"/returns", []string{`12<span class="den">/14</span>`, "铁岭市、朝阳市", "辽宁政法职业学院（所报文件无法读取，请重新报送）"}},
+		{"/returns/diff?submitter=" + url.QueryEscape("大连市"), []string{"新增 <b>", "删除 <b>", "修改 <b>"}},
+		{"/search?q=xss", []string{escapedScript, "营口市"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			code, body, _ := get(t, s, tc.path)
+			if code != 200 {
+				t.Fatalf("status %d: %.400s", code, body)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, bad := range []string{"<script>alert", "<img src=x"} {
+				if strings.Contains(body, bad) {
+					t.Errorf("hostile text unescaped: %q", bad)
+				}
+			}
+		})
+	}
+}
+
+// A measure's provenance link leads to its file, sheet, row and the cells as written.
+func TestSourceSampleData(t *testing.T) {
+	s := newSampleServer(t)
+	var sid, row int
+	var sheet, measure, file string
+	err := sampleDB.QueryRowContext(context.Background(),
+		`SELECT submission_id, sheet, "row", measure, file_name FROM measures WHERE submitter = '营口市' AND measure LIKE '%xss%' LIMIT 1`).
+		Scan(&sid, &sheet, &row, &measure, &file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body, _ := get(t, s, fmt.Sprintf("/source?sid=%d&sheet=%s&row=%d", sid, url.QueryEscape(sheet), row))
+	if code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	for _, w := range []string{file, fmt.Sprintf("第 %d 行", row), "&lt;script&gt;"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("lacks %q", w)
+		}
+	}
+}
+
+// Pages are cached per data version: the ETag holds until an ingest commits.
+func TestPageCacheETag(t *testing.T) {
+	s := newSampleServer(t)
+	_, b1, h1 := get(t, s, "/tasks")
+	_, b2, h2 := get(t, s, "/tasks")
+	if h1["Etag"] == "" || h1["Etag"] != h2["Etag"] || b1 != b2 {
+		t.Fatalf("etag %q vs %q", h1["Etag"], h2["Etag"])
+	}
+	req := httptest.NewRequest("GET", "/tasks", nil)
+	req.Header.Set("If-None-Match", h1["Etag"])
+	resp, err := s.App().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 304 {
+		t.Errorf("If-None-Match: status %d, want 304", resp.StatusCode)
+	}
+	s.DataChanged()
+	_, _, h3 := get(t, s, "/tasks")
+	if h3["Etag"] == h1["Etag"] {
+		t.Errorf("etag unchanged after DataChanged")
+	}
+}
+
+func multipartBody(t *testing.T, token string, paths ...string) (*bytes.Buffer, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if token != "" {
+		w.WriteField("token", token)
+	}
+	for _, p := range paths {
+		fw, err := w.CreateFormFile("files", filepath.Base(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(b)
+	}
+	w.Close()
+	return &buf, w.FormDataContentType()
+}
+
+func post(t *testing.T, s *Server, path string, body io.Reader, ctype string) (int, string) {
+	t.Helper()
+	req := httptest.NewRequest("POST", path, body)
+	req.Header.Set("Content-Type", ctype)
+	resp, err := s.App().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func freshServer(t *testing.T, token string) (*Server, *queries.DB, *int) {
+	t.Helper()
+	db, err := queries.Open(context.Background(), "", queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	after := new(int)
+	s, err := New(Config{DB: db, DataDir: t.TempDir(), AdminToken: token, Logger: discardLogger(),
+		AfterIngest: func(context.Context) error { *after++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, db, after
+}
+
+// Uploads need the admin token; a committed upload shows its verdicts, bumps the data version and
+// runs AfterIngest; the new data is on the pages at once.
+func TestUploadAndAPIIngest(t *testing.T) {
+	s, db, after := freshServer(t, "secret")
+	good := "../sample-data/营口市一市一策.xlsx"
+	bad := "../sample-data/经费预算.xlsx"
+
+	body, ct := multipartBody(t, "wrong", good)
+	if code, _ := post(t, s, "/upload", body, ct); code != 401 {
+		t.Errorf("wrong token: status %d", code)
+	}
+	if n := count(t, db, `SELECT count(*) FROM files`); n != 0 {
+		t.Fatalf("wrong token still ingested %d files", n)
+	}
+	_, before, _ := get(t, s, "/")
+	body, ct = multipartBody(t, "secret", good, bad)
+	code, html := post(t, s, "/upload", body, ct)
+	if code != 200 {
+		t.Fatalf("upload: status %d: %.500s", code, html)
+	}
+	for _, w := range []string{"营口市一市一策.xlsx", "现行版本", "经费预算.xlsx", "不是任务落实举措清单"} {
+		if !strings.Contains(html, w) {
+			t.Errorf("upload result lacks %q", w)
+		}
+	}
+	if *after != 1 || s.version.Load() != 1 {
+		t.Errorf("AfterIngest ran %d times, version %d", *after, s.version.Load())
+	}
+	_, now, _ := get(t, s, "/")
+	if before == now || !strings.Contains(now, `1<span class="den">/14</span>`) {
+		t.Errorf("overview not refreshed after upload")
+	}
+
+	// The JSON API: the same file again is recognised as a duplicate.
+	body, ct = multipartBody(t, "", good)
+	req := httptest.NewRequest("POST", "/api/ingest", body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer secret")
+	resp, err := s.App().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		RunID int
+		Files []struct{ FileName, Status, Submitter string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("api: status %d, %v", resp.StatusCode, err)
+	}
+	if len(res.Files) != 1 || res.Files[0].Status != "duplicate" || res.Files[0].Submitter != "营口市" {
+		t.Errorf("api result %+v", res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM files`); n != 2 {
+		t.Errorf("files = %d, want 2", n)
+	}
+}
+
+func TestUploadDisabledWithoutToken(t *testing.T) {
+	s, _, _ := freshServer(t, "")
+	body, ct := multipartBody(t, "x", "../sample-data/营口市一市一策.xlsx")
+	if code, _ := post(t, s, "/upload", body, ct); code != 403 {
+		t.Errorf("status %d, want 403", code)
+	}
+	if code, body, _ := get(t, s, "/upload"); code != 200 || !strings.Contains(body, "上传功能未启用") {
+		t.Errorf("upload page: %d", code)
+	}
+}
+
+// The inbox ingests a file once it is stable over two polls and moves it into 已处理; nothing is deleted.
+func TestInbox(t *testing.T) {
+	s, db, _ := freshServer(t, "")
+	inbox := t.TempDir()
+	os.MkdirAll(filepath.Join(inbox, inboxDone), 0o755)
+	src, err := os.ReadFile("../sample-data/葫芦岛市一市一策.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(inbox, "葫芦岛市一市一策.xlsx")
+	if err := os.WriteFile(name, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	state := s.pollInbox(ctx, inbox, nil)
+	if n := count(t, db, `SELECT count(*) FROM files`); n != 0 {
+		t.Fatalf("ingested on first sight (%d files)", n)
+	}
+	state = s.pollInbox(ctx, inbox, state)
+	if n := count(t, db, `SELECT count(*) FROM submissions WHERE submitter = '葫芦岛市' AND status = 'current'`); n != 1 {
+		t.Fatalf("not ingested after two stable polls (%d)", n)
+	}
+	if _, err := os.Stat(name); !os.IsNotExist(err) {
+		t.Errorf("file still in inbox: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(inbox, inboxDone, "葫芦岛市一市一策.xlsx")); err != nil || !bytes.Equal(b, src) {
+		t.Errorf("file not moved intact into %s: %v", inboxDone, err)
+	}
+	if s.version.Load() != 1 {
+		t.Errorf("version %d after inbox ingest", s.version.Load())
+	}
+	// The same name again: kept beside the first, never overwritten.
+	os.WriteFile(name, src, 0o644)
+	state = s.pollInbox(ctx, inbox, state)
+	s.pollInbox(ctx, inbox, state)
+	if _, err := os.Stat(filepath.Join(inbox, inboxDone, "葫芦岛市一市一策(2).xlsx")); err != nil {
+		t.Errorf("second copy: %v", err)
+	}
+}
