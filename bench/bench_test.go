@@ -1,0 +1,518 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"lnvedash/ingest"
+	"lnvedash/queries"
+)
+
+// The benchmarks of this package run at the scales in LNVEDASH_BENCH_FILES (default 100; make bench
+// sets 1000,10000). Per size, the corpus is generated once per test binary run into a temp folder,
+// and the database of the last ingest is kept there for the view, page and SQL benchmarks; the folder
+// is removed when the run ends.
+//
+//	go test -run '^$' -bench . -benchtime 1x -count 3 ./bench/        (make bench)
+//	LNVEDASH_BENCH_FILES=100 go test -run '^$' -bench . -benchtime 1x ./bench/
+//
+// Ingest and the bare read run in child processes (this test binary re-executed), so each gets its
+// own peak RSS from the kernel's rusage.
+
+const childEnv = "LNVEDASH_BENCH_CHILD"
+
+func TestMain(m *testing.M) {
+	switch os.Getenv(childEnv) {
+	case "ingest":
+		os.Exit(childIngest(os.Getenv("LNVEDASH_BENCH_DB"), os.Getenv("LNVEDASH_BENCH_DIR")))
+	case "bare":
+		os.Exit(childBare(os.Getenv("LNVEDASH_BENCH_DIR")))
+	}
+	code := m.Run()
+	if scratch != "" {
+		os.RemoveAll(scratch)
+	}
+	os.Exit(code)
+}
+
+// childReport is what a child prints on stdout.
+type childReport struct {
+	WorkNS   int64 `json:"work_ns"` // the work alone: open, ingest/read, close
+	Files    int   `json:"files"`
+	Rejected int   `json:"rejected"`
+	Measures int   `json:"measures"`
+	Rows     int   `json:"rows"`
+}
+
+// childIngest is one `lnvedash ingest` of a folder into a new database file: open (schema, seeds),
+// ingest.Run (archive, parse on NumCPU workers, one transaction), close (checkpoint).
+func childIngest(dbPath, dir string) int {
+	ctx := context.Background()
+	start := time.Now()
+	db, err := queries.Open(ctx, dbPath, queries.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	res, err := ingest.Run(ctx, db, ingest.Options{Source: "cli"}, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := db.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	rep := childReport{WorkNS: int64(time.Since(start)), Files: len(res.Files)}
+	for _, f := range res.Files {
+		if f.Status == "rejected" {
+			rep.Rejected++
+			fmt.Fprintf(os.Stderr, "rejected %s: %s %s\n", f.Path, f.ReasonCode, f.Message)
+		}
+		rep.Measures += f.Measures
+	}
+	_ = json.NewEncoder(os.Stdout).Encode(rep)
+	return 0
+}
+
+// childBare is the floor: excelize's streaming read of every sheet of every file, nothing else, on
+// as many workers as ingest uses (runtime.NumCPU()), with the same unzip limits.
+func childBare(dir string) int {
+	start := time.Now()
+	var paths []string
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".xlsx") {
+			paths = append(paths, p)
+		}
+		return err
+	})
+	work := make(chan string)
+	var mu sync.Mutex
+	rows, failed := 0, 0
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				n, err := bareRead(p)
+				mu.Lock()
+				rows += n
+				if err != nil {
+					failed++
+					fmt.Fprintln(os.Stderr, p, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	if failed > 0 {
+		return 1
+	}
+	_ = json.NewEncoder(os.Stdout).Encode(childReport{WorkNS: int64(time.Since(start)), Files: len(paths), Rows: rows})
+	return 0
+}
+
+func bareRead(p string) (int, error) {
+	f, err := excelize.OpenFile(p, excelize.Options{UnzipSizeLimit: ingest.DefaultLimits.MaxUnzipped,
+		UnzipXMLSizeLimit: ingest.DefaultLimits.MaxXMLMemory, RawCellValue: true})
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n := 0
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			return n, err
+		}
+		for rows.Next() {
+			if _, err := rows.Columns(); err != nil {
+				rows.Close()
+				return n, err
+			}
+			n++
+		}
+		if err := rows.Error(); err != nil {
+			rows.Close()
+			return n, err
+		}
+		rows.Close()
+	}
+	return n, nil
+}
+
+// Per-run scratch: corpora and the latest database per size.
+var (
+	scratchMu sync.Mutex
+	scratch   string
+	corpora   = map[int]*Corpus{}
+	dbs       = map[int]string{}
+	binPath   string
+)
+
+func scratchDir(tb testing.TB) string {
+	if scratch == "" {
+		d, err := os.MkdirTemp("", "lnvedash-bench-")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		scratch = d
+	}
+	return scratch
+}
+
+// corpus returns the size-n corpus, generating it on first use in this run.
+func corpus(tb testing.TB, n int) *Corpus {
+	scratchMu.Lock()
+	defer scratchMu.Unlock()
+	if c, ok := corpora[n]; ok {
+		return c
+	}
+	start := time.Now()
+	c, err := Generate(filepath.Join(scratchDir(tb), fmt.Sprintf("corpus-%d", n)), n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("corpus of %d checklists (%.1f MB) generated in %v", n, float64(c.Bytes)/1e6, time.Since(start).Round(time.Millisecond))
+	corpora[n] = c
+	return c
+}
+
+func child(tb testing.TB, mode string, env ...string) (*Usage, childReport) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), childEnv+"="+mode), env...)
+	u, err := RunChild(cmd)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var rep childReport
+	if err := json.Unmarshal(bytes.TrimSpace(u.Output), &rep); err != nil {
+		tb.Fatalf("child %s: %v: %q", mode, err, u.Output)
+	}
+	return u, rep
+}
+
+// ingestOnce ingests the size-n corpus into a new database and returns its path and cost.
+func ingestOnce(tb testing.TB, n int) (string, *Usage, childReport) {
+	c := corpus(tb, n)
+	dir, err := os.MkdirTemp(scratchDir(tb), fmt.Sprintf("db-%d-", n))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db := filepath.Join(dir, "lnvedash.duckdb")
+	u, rep := child(tb, "ingest", "LNVEDASH_BENCH_DB="+db, "LNVEDASH_BENCH_DIR="+c.Dir)
+	if rep.Files != n || rep.Rejected != 0 {
+		tb.Fatalf("ingest of %d files: %d results, %d rejected\n%s", n, rep.Files, rep.Rejected, tail(string(u.Stderr), 2000))
+	}
+	scratchMu.Lock()
+	if old, ok := dbs[n]; ok && old != db {
+		os.RemoveAll(filepath.Dir(old))
+	}
+	dbs[n] = db
+	scratchMu.Unlock()
+	return db, u, rep
+}
+
+// database returns a database holding the size-n corpus, ingesting it if no benchmark has yet.
+func database(tb testing.TB, n int) string {
+	scratchMu.Lock()
+	db, ok := dbs[n]
+	scratchMu.Unlock()
+	if ok {
+		return db
+	}
+	db, u, _ := ingestOnce(tb, n)
+	tb.Logf("ingested %d checklists for the benchmark in %v", n, u.Wall.Round(time.Millisecond))
+	return db
+}
+
+// BenchmarkIngest: files/s, MB/s and peak RSS of ingesting N generated checklists into a new
+// database file (child process: open, ingest.Run, close), beside the bare excelize streaming read of
+// the same files. The ratio that matters is ingest ns/op ÷ bare ns/op (aim ≤ 1.5).
+func BenchmarkIngest(b *testing.B) {
+	for _, n := range Sizes(100) {
+		c := corpus(b, n)
+		b.Run(fmt.Sprintf("files=%d/bare", n), func(b *testing.B) {
+			var work time.Duration
+			var rss int64
+			for i := 0; i < b.N; i++ {
+				u, rep := child(b, "bare", "LNVEDASH_BENCH_DIR="+c.Dir)
+				if rep.Files != n {
+					b.Fatalf("bare read %d of %d files", rep.Files, n)
+				}
+				work += time.Duration(rep.WorkNS)
+				rss = max(rss, u.MaxRSS)
+			}
+			report(b, n, c.Bytes, work, rss)
+		})
+		b.Run(fmt.Sprintf("files=%d/ingest", n), func(b *testing.B) {
+			var work time.Duration
+			var rss int64
+			for i := 0; i < b.N; i++ {
+				_, u, rep := ingestOnce(b, n)
+				work += time.Duration(rep.WorkNS)
+				rss = max(rss, u.MaxRSS)
+				b.ReportMetric(float64(rep.Measures), "measures")
+			}
+			report(b, n, c.Bytes, work, rss)
+		})
+	}
+}
+
+func report(b *testing.B, n int, size int64, work time.Duration, rss int64) {
+	per := work.Seconds() / float64(b.N)
+	b.ReportMetric(float64(n)/per, "files/s")
+	b.ReportMetric(float64(size)/1e6/per, "MB/s")
+	b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MiB")
+	b.ReportMetric(per, "work-s")
+}
+
+// BenchmarkViews reads every row of every analyst view (duckdb_views(), not internal) in the
+// database of N ingested checklists, opened read-only in this process.
+func BenchmarkViews(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range Sizes(100) {
+		path := database(b, n)
+		db, err := queries.Open(ctx, path, queries.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var views []string
+		rows, err := db.QueryContext(ctx, `SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY 1`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var v string
+			_ = rows.Scan(&v)
+			views = append(views, v)
+		}
+		rows.Close()
+		for _, v := range views {
+			b.Run(fmt.Sprintf("files=%d/view=%s", n, v), func(b *testing.B) {
+				nrows := 0
+				for b.Loop() {
+					rows, err := db.QueryContext(ctx, `SELECT * FROM "`+v+`"`)
+					if err != nil {
+						b.Fatal(err)
+					}
+					cols, _ := rows.Columns()
+					vals := make([]any, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range vals {
+						ptrs[i] = &vals[i]
+					}
+					nrows = 0
+					for rows.Next() {
+						if err := rows.Scan(ptrs...); err != nil {
+							b.Fatal(err)
+						}
+						nrows++
+					}
+					if err := rows.Err(); err != nil {
+						b.Fatal(err)
+					}
+					rows.Close()
+				}
+				b.ReportMetric(float64(nrows), "rows")
+			})
+		}
+		db.Close()
+	}
+}
+
+// page is one dashboard URL to time.
+type page struct{ name, path string }
+
+// pagesFor lists the leadership pages with real parameters taken from the database.
+func pagesFor(b *testing.B, path string) []page {
+	ctx := context.Background()
+	db, err := queries.Open(ctx, path, queries.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var college, sheet string
+	var sid, row int
+	q := func(dst []any, sql string) {
+		if err := db.QueryRowContext(ctx, sql).Scan(dst...); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+	}
+	q([]any{&college}, `SELECT submitter FROM submissions WHERE status = 'current' AND kind <> 'city' ORDER BY submitter LIMIT 1`)
+	q([]any{&sid, &sheet, &row}, `SELECT submission_id, sheet, "row" FROM measures ORDER BY submission_id DESC, "row" LIMIT 1`)
+	return []page{
+		{"overview", "/"},
+		{"tasks", "/tasks"},
+		{"task", "/tasks/24"},
+		{"cities", "/cities"},
+		{"city", "/cities/" + url.PathEscape("大连市")},
+		{"colleges", "/colleges"},
+		{"college", "/colleges/" + url.PathEscape(college)},
+		{"departments", "/departments"},
+		{"department", "/departments/" + url.PathEscape("省人社厅")},
+		{"returns", "/returns"},
+		{"diff", "/returns/diff?submitter=" + url.QueryEscape("沈阳市")}, // current against the one before,
+		{"submission", fmt.Sprintf("/submissions/%d", sid)},
+		{"source", fmt.Sprintf("/source?sid=%d&sheet=%s&row=%d", sid, url.QueryEscape(sheet), row)},
+		{"search", "/search?q=" + url.QueryEscape("产业学院")},
+	}
+}
+
+var client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 2 * time.Minute}
+
+func get(b *testing.B, u string) int {
+	resp, err := client.Get(u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b.Fatalf("GET %s: %d %s", u, resp.StatusCode, tail(string(body), 500))
+	}
+	return len(body)
+}
+
+// serveN serves the database of N checklists with the real binary (its SQL console workers
+// included) on a loopback port.
+func serveN(b *testing.B, n int) *Served {
+	scratchMu.Lock()
+	if binPath == "" {
+		p, err := Binary(scratchDir(b))
+		if err != nil {
+			scratchMu.Unlock()
+			b.Fatal(err)
+		}
+		binPath = p
+	}
+	scratchMu.Unlock()
+	s, err := Serve(context.Background(), binPath, database(b, n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkPages times each leadership page of `lnvedash serve` over loopback HTTP at N checklists:
+// cold (a query parameter the page ignores makes every request miss the page cache, so the queries
+// and the template run each time) and warm (the same URL again: the page cache answers). The aim is
+// cold < 50 ms at 1,000 checklists.
+func BenchmarkPages(b *testing.B) {
+	for _, n := range Sizes(100) {
+		pages := pagesFor(b, database(b, n))
+		s := serveN(b, n)
+		for _, p := range pages {
+			sep := "?"
+			if strings.Contains(p.path, "?") {
+				sep = "&"
+			}
+			b.Run(fmt.Sprintf("files=%d/page=%s/cold", n, p.name), func(b *testing.B) {
+				size, i := 0, 0
+				for b.Loop() {
+					i++
+					size = get(b, fmt.Sprintf("%s%s%s_bench=%d-%d", s.URL, p.path, sep, time.Now().UnixNano(), i))
+				}
+				b.ReportMetric(float64(size)/1024, "KiB")
+			})
+			b.Run(fmt.Sprintf("files=%d/page=%s/warm", n, p.name), func(b *testing.B) {
+				get(b, s.URL+p.path)
+				for b.Loop() {
+					get(b, s.URL+p.path)
+				}
+			})
+		}
+		if err := s.Stop(); err != nil {
+			b.Logf("serve: %v\n%s", err, s.Logs())
+		}
+	}
+}
+
+// BenchmarkSQL is the SQL console's round trip through the served app: POST /api/sql with JSON, the
+// sandbox worker process runs the statement on the snapshot, the JSON result comes back.
+func BenchmarkSQL(b *testing.B) {
+	stmts := []struct{ name, sql string }{
+		{"select1", "SELECT 1 AS one"},
+		{"count", "SELECT count(*) AS n FROM measures"},
+		{"group", "SELECT task_no, count(*) AS measures, count(DISTINCT submitter) AS submitters FROM measures GROUP BY ALL ORDER BY 1"},
+		{"rows1000", "SELECT * FROM measures LIMIT 1000"},
+	}
+	for _, n := range Sizes(100) {
+		s := serveN(b, n)
+		for _, st := range stmts {
+			b.Run(fmt.Sprintf("files=%d/sql=%s", n, st.name), func(b *testing.B) {
+				body, _ := json.Marshal(map[string]any{"sql": st.sql, "format": "json"})
+				size := 0
+				for b.Loop() {
+					resp, err := client.Post(s.URL+"/api/sql", "application/json", bytes.NewReader(body))
+					if err != nil {
+						b.Fatal(err)
+					}
+					out, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						b.Fatalf("POST /api/sql %q: %d %s", st.sql, resp.StatusCode, tail(string(out), 500))
+					}
+					size = len(out)
+				}
+				b.ReportMetric(float64(size)/1024, "KiB")
+			})
+		}
+		if err := s.Stop(); err != nil {
+			b.Logf("serve: %v\n%s", err, s.Logs())
+		}
+	}
+}
+
+// TestCorpus checks the generator: distinct hashes, every file a checklist the ingest accepts.
+func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests")
+	}
+	c, err := Generate(t.TempDir(), 120)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Paths) != 120 {
+		t.Fatalf("%d files", len(c.Paths))
+	}
+	ctx := context.Background()
+	db, err := queries.Open(ctx, "", queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir()}, c.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]int{}
+	for _, f := range res.Files {
+		status[f.Status]++
+		if f.Status == "rejected" || f.Status == ingest.StatusDuplicate {
+			t.Errorf("%s: %s %s", f.Path, f.Status, f.Message)
+		}
+	}
+	t.Logf("%d files (%.1f MB): %v", len(res.Files), float64(c.Bytes)/1e6, status)
+}
