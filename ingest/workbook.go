@@ -448,7 +448,7 @@ func embeddedIdentity(f *excelize.File) string {
 	for _, dn := range f.GetDefinedName() {
 		if dn.Name == "lnvedash_submitter" && (dn.Scope == "" || dn.Scope == "Workbook") {
 			v := strings.TrimPrefix(strings.TrimSpace(dn.RefersTo), "=")
-			v = strings.Trim(v, `"`)
+			v = strings.ReplaceAll(strings.Trim(v, `"`), `""`, `"`)
 			if v != "" {
 				return v
 			}
