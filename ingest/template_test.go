@@ -67,4 +67,3 @@ func TestOfficialTemplate(t *testing.T) {
 		}
 	}
 }
-
