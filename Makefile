@@ -34,6 +34,11 @@ test: assets
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# Browser tests: the real server in Debian's chromium (headless, chromedp); fail, not skip, without it.
+# Screenshots of every page land in artifacts/e2e/.
+e2e: assets
+	LNVEDASH_E2E=1 $(GO) test -count=1 ./e2e/
+
 sample: build
 	./$(BIN) sample -o sample-data
 
