@@ -159,6 +159,9 @@ func TestMeasures(t *testing.T) {
 		// "产业" appears in 沈阳市 r5 measure, 大连市 r4 goal, 辽宁轻工 r5 and r6
 		{"query", MeasureFilter{Query: "产业"}, 4},
 		{"query owner", MeasureFilter{Query: "人事处"}, 2},
+		// Latin letters fold case: 辽宁轻工 r6's goal mentions 1+X
+		{"query latin", MeasureFilter{Query: "1+x"}, 1},
+		{"query latin upper", MeasureFilter{Query: "1+X"}, 1},
 		// literal, not a LIKE pattern: "%" finds the goals 100%达标 and 达标率90%, "_" nothing
 		{"query percent is literal", MeasureFilter{Query: "%"}, 2},
 		{"query underscore is literal", MeasureFilter{Query: "_"}, 0},

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Measure is one 具体举措 with its provenance: the file, sheet and row it was read from, the cells as
@@ -69,8 +70,14 @@ func (db *DB) Measures(ctx context.Context, f MeasureFilter) ([]Measure, error) 
 	if limit <= 0 {
 		limit = math.MaxInt32
 	}
+	q := strings.TrimSpace(f.Query)
 	return querySlice(ctx, db, "measures", func(rows *sql.Rows) (Measure, error) { return scanMeasure(rows) },
-		f.Filter.args(f.SubmissionID, sub, strings.TrimSpace(f.Query), limit, max(f.Offset, 0))...)
+		f.Filter.args(f.SubmissionID, sub, q, limit, max(f.Offset, 0), hasLatin(q), strings.ToLower(q))...)
+}
+
+// hasLatin reports whether s has an ASCII letter, the only case worth folding in these texts.
+func hasLatin(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 128 && unicode.IsLetter(r) })
 }
 
 // MeasureAt returns the measure read from the given row of the given sheet of a submission (any version);

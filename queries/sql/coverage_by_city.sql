@@ -1,9 +1,5 @@
--- CoverageByCity: the coverage_by_city view, with the names of the city's colleges that have not
--- returned a file.
-SELECT c.city, c.city_returned, c.city_tasks_expected, c.city_tasks_addressed, c.city_measures,
-       c.schools_expected, c.schools_returned, c.school_pairs_expected, c.school_pairs_addressed, c.school_measures,
-       coalesce((SELECT string_agg(s.submitter, '|' ORDER BY s.submitter)
-                 FROM coverage_by_submitter s
-                 WHERE s.kind = 'school' AND s.city = c.city AND NOT s.returned), '') AS missing_schools
-FROM coverage_by_city c
-ORDER BY c.city
+-- CoverageByCity: the coverage_by_city view (Go puts the rows and the missing colleges in roster order).
+SELECT city, city_returned, city_tasks_expected, city_tasks_addressed, city_measures,
+       schools_expected, schools_returned, school_pairs_expected, school_pairs_addressed, school_measures,
+       array_to_string(missing_schools, '|')
+FROM coverage_by_city

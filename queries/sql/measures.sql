@@ -1,7 +1,7 @@
 -- Measures: measures with their provenance. Current submissions only, unless $6 names a submission (then
--- that version, whatever its status). $1..$5 as in Filter; $7 submitter; $8 text searched, case-
--- insensitively and literally (no wildcards), in measure, goal, owner and the task text as written;
--- $9 limit, $10 offset.
+-- that version, whatever its status). $1..$5 as in Filter; $7 submitter; $8 text searched literally (no
+-- wildcards) in measure, goal, owner and the task text as written, case-insensitively when $11 (then
+-- $12 is $8 in lower case); $9 limit, $10 offset.
 SELECT m.submission_id, m.submitter, m.kind, m.city, coalesce(m.task_no, 0), coalesce(m.printed_no, ''),
        coalesce(m.area_text, ''), coalesce(m.task_text, ''), m.measure, coalesce(m.goal, ''), coalesce(m.owner, ''),
        coalesce(m.due, ''), m.due_date, m.ongoing, m.sheet, m."row", m.file_name, coalesce(m.match_method, ''),
@@ -15,7 +15,10 @@ WHERE (CASE WHEN $6 = 0 THEN m.status = 'current' ELSE m.submission_id = $6 END)
   AND ($4 = 0 OR t.area_no = $4)
   AND ($5 = '' OR m.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
   AND ($7 = '' OR m.submitter = $7)
-  AND ($8 = '' OR contains(lower(m.measure), lower($8)) OR contains(lower(coalesce(m.goal, '')), lower($8))
-               OR contains(lower(coalesce(m.owner, '')), lower($8)) OR contains(lower(coalesce(m.task_text, '')), lower($8)))
+  AND ($8 = '' OR contains(m.measure, $8) OR contains(coalesce(m.goal, ''), $8)
+               OR contains(coalesce(m.owner, ''), $8) OR contains(coalesce(m.task_text, ''), $8)
+               -- lower() is slow on CJK text: fold case only when the query has Latin letters ($11)
+               OR ($11 AND (contains(lower(m.measure), $12) OR contains(lower(coalesce(m.goal, '')), $12)
+                            OR contains(lower(coalesce(m.owner, '')), $12) OR contains(lower(coalesce(m.task_text, '')), $12))))
 ORDER BY m.submitter, m.task_no NULLS LAST, m.sheet, m."row"
 LIMIT $9 OFFSET $10

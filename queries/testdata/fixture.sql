@@ -48,7 +48,7 @@ INSERT INTO measure_rows VALUES
     (4, 'Sheet1', 9, '43', NULL, '各市政府要制定一市一策', 43, 'content', 1.0, '一校一策', '100%达标', '发展规划处', '2022年3月', DATE '2022-03-31', false),
     -- 辽宁轻工职业学院: tasks 1, 24
     (6, 'Sheet1', 5, '1', NULL, '采取专兼职结合方式', 1, 'content', 1.0, '产业教授', '达标率90%', '人事处', '2022年1月', DATE '2022-01-31', false),
-    (6, 'Sheet1', 6, '24', NULL, '共建20个左右产学研融合的产业学院', 24, 'content', 1.0, '共建产业学院', '共建2个产业学院', '教务处', NULL, NULL, false);
+    (6, 'Sheet1', 6, '24', NULL, '共建20个左右产学研融合的产业学院', 24, 'content', 1.0, '共建产业学院', '共建2个产业学院（含1+X证书试点）', '教务处', NULL, NULL, false);
 
 -- Commitments. Columns: submission_id, sheet, row, seq, task_no, metric, value, unit, source.
 INSERT INTO commitment_rows VALUES

@@ -61,42 +61,59 @@ GROUP BY ALL;
 
 -- coverage_by_submitter: one row per rostered submitter. A submitter that has not returned a file has
 -- returned = false, tasks_addressed 0, coverage 0. rank orders within the kind (1 = best coverage, then
--- most measures).
+-- most measures). Computed from one pass over measures (mc, used twice, is materialised once) rather
+-- than from coverage_pairs, which would scan measures a second time for the unmatched count.
 CREATE OR REPLACE VIEW coverage_by_submitter AS
-WITH p AS (
-    SELECT submitter,
-           count(*) FILTER (WHERE expected) AS tasks_expected,
-           count(*) FILTER (WHERE expected AND addressed) AS tasks_addressed,
-           count(*) FILTER (WHERE NOT expected AND addressed) AS tasks_unexpected
-    FROM coverage_pairs
-    GROUP BY submitter
-), m AS (
-    SELECT submitter, count(*) AS measures, count(*) FILTER (WHERE task_no IS NULL) AS unmatched_measures
+WITH mc AS MATERIALIZED (
+    SELECT submitter, task_no, count(*) AS measures
     FROM measures
+    GROUP BY submitter, task_no
+), e AS (
+    SELECT s.submitter, t.task_no,
+           coalesce(CASE s.kind
+                        WHEN 'city' THEN t.expects_cities AND (t.city_scope IN ('各市', '相关市政府') OR t.city_scope = s.city)
+                        WHEN 'school' THEN t.expects_schools
+                    END, false) AS expected
+    FROM tasks t CROSS JOIN submitters s
+), p AS (
+    SELECT e.submitter,
+           count(*) FILTER (WHERE e.expected) AS tasks_expected,
+           count(*) FILTER (WHERE e.expected AND mc.measures > 0) AS tasks_addressed,
+           count(*) FILTER (WHERE NOT e.expected AND mc.measures > 0) AS tasks_unexpected
+    FROM e
+    LEFT JOIN mc ON mc.submitter = e.submitter AND mc.task_no = e.task_no
+    GROUP BY e.submitter
+), m AS (
+    SELECT submitter, sum(measures)::BIGINT AS measures,
+           coalesce(sum(measures) FILTER (WHERE task_no IS NULL), 0)::BIGINT AS unmatched_measures
+    FROM mc
     GROUP BY submitter
 ), v AS (
     SELECT submitter,
            count(*) FILTER (WHERE status <> 'rejected') AS versions,
-           count(*) FILTER (WHERE status = 'rejected') AS rejected_files
+           count(*) FILTER (WHERE status = 'rejected') AS rejected_files,
+           any_value(submission_id) FILTER (WHERE status = 'current') AS submission_id,
+           any_value(file_name) FILTER (WHERE status = 'current') AS file_name,
+           any_value(modified_at) FILTER (WHERE status = 'current') AS modified_at,
+           any_value(ingested_at) FILTER (WHERE status = 'current') AS ingested_at
     FROM submissions
     WHERE submitter IS NOT NULL
     GROUP BY submitter
 )
 SELECT s.submitter, s.kind, s.city,
-       c.submission_id IS NOT NULL AS returned,
+       v.submission_id IS NOT NULL AS returned,
        p.tasks_expected, p.tasks_addressed,
        coalesce(p.tasks_addressed / NULLIF(p.tasks_expected, 0), 0) AS coverage,
        coalesce(m.measures, 0) AS measures,
        p.tasks_unexpected,
        coalesce(m.unmatched_measures, 0) AS unmatched_measures,
-       c.submission_id, c.file_name, c.modified_at, c.ingested_at,
+       v.submission_id, v.file_name, v.modified_at, v.ingested_at,
        coalesce(v.versions, 0) AS versions,
        coalesce(v.rejected_files, 0) AS rejected_files,
        rank() OVER (PARTITION BY s.kind ORDER BY coalesce(p.tasks_addressed / NULLIF(p.tasks_expected, 0), 0) DESC,
                                                 coalesce(m.measures, 0) DESC) AS rank
 FROM submitters s
 JOIN p USING (submitter)
-LEFT JOIN current_submissions c USING (submitter)
 LEFT JOIN m USING (submitter)
 LEFT JOIN v USING (submitter);
 
@@ -104,25 +121,28 @@ LEFT JOIN v USING (submitter);
 -- college of the city in the roster; school_coverage is pooled: addressed (college, task) pairs over
 -- expected pairs across ALL rostered colleges of the city, so a college that sent nothing pulls it down
 -- (school_coverage_returned is the same over returned colleges only). NULL where the city has no college.
+-- missing_schools lists the city's rostered colleges with no current submission. One pass over
+-- coverage_by_submitter grouped by city (a self-join would compute it twice).
 CREATE OR REPLACE VIEW coverage_by_city AS
-SELECT c.city,
-       c.returned AS city_returned,
-       c.tasks_expected AS city_tasks_expected,
-       c.tasks_addressed AS city_tasks_addressed,
-       c.coverage AS city_coverage,
-       c.measures AS city_measures,
-       count(s.submitter) AS schools_expected,
-       count(s.submitter) FILTER (WHERE s.returned) AS schools_returned,
-       coalesce(sum(s.tasks_expected), 0)::BIGINT AS school_pairs_expected,
-       coalesce(sum(s.tasks_addressed), 0)::BIGINT AS school_pairs_addressed,
+SELECT city,
+       coalesce(bool_or(returned) FILTER (WHERE kind = 'city'), false) AS city_returned,
+       coalesce(sum(tasks_expected) FILTER (WHERE kind = 'city'), 0)::BIGINT AS city_tasks_expected,
+       coalesce(sum(tasks_addressed) FILTER (WHERE kind = 'city'), 0)::BIGINT AS city_tasks_addressed,
+       coalesce(city_tasks_addressed / NULLIF(city_tasks_expected, 0), 0) AS city_coverage,
+       coalesce(sum(measures) FILTER (WHERE kind = 'city'), 0)::BIGINT AS city_measures,
+       count(*) FILTER (WHERE kind = 'school') AS schools_expected,
+       count(*) FILTER (WHERE kind = 'school' AND returned) AS schools_returned,
+       coalesce(sum(tasks_expected) FILTER (WHERE kind = 'school'), 0)::BIGINT AS school_pairs_expected,
+       coalesce(sum(tasks_addressed) FILTER (WHERE kind = 'school'), 0)::BIGINT AS school_pairs_addressed,
        school_pairs_addressed / NULLIF(school_pairs_expected, 0) AS school_coverage,
-       sum(s.tasks_addressed) FILTER (WHERE s.returned)
-           / NULLIF(sum(s.tasks_expected) FILTER (WHERE s.returned), 0) AS school_coverage_returned,
-       coalesce(sum(s.measures), 0)::BIGINT AS school_measures
-FROM coverage_by_submitter c
-LEFT JOIN coverage_by_submitter s ON s.kind = 'school' AND s.city = c.city
-WHERE c.kind = 'city'
-GROUP BY ALL;
+       sum(tasks_addressed) FILTER (WHERE kind = 'school' AND returned)
+           / NULLIF(sum(tasks_expected) FILTER (WHERE kind = 'school' AND returned), 0) AS school_coverage_returned,
+       coalesce(sum(measures) FILTER (WHERE kind = 'school'), 0)::BIGINT AS school_measures,
+       coalesce(list(submitter ORDER BY submitter) FILTER (WHERE kind = 'school' AND NOT returned), []) AS missing_schools
+FROM coverage_by_submitter
+GROUP BY city
+-- a city of the roster always has its own row; colleges in a city missing from the roster would not
+HAVING count(*) FILTER (WHERE kind = 'city') > 0;
 
 -- coverage_by_department: over the tasks each provincial department leads (task_departments). A task led
 -- by several departments counts for each of them. expected_pairs = Σ over its tasks of the expected

@@ -28,11 +28,14 @@ ORDER BY alias, prio;
 CREATE OR REPLACE VIEW local_units AS
 WITH parts AS (
     SELECT submission_id, submitter, kind, city, task_no, sheet, "row", owner,
-           trim(unnest(regexp_split_to_array(owner, '[、，,/／;；\s　]+'))) AS unit_raw
+           -- translate + string_split rather than a regular expression: several times faster on CJK text
+           trim(unnest(string_split(translate(owner, '、，,/／;；　 ' || chr(9) || chr(10) || chr(13), '||||||||||||'), '|'))) AS unit_raw
     FROM measures
     WHERE owner IS NOT NULL AND trim(owner) <> ''
 ), norm AS (
-    SELECT *, trim(regexp_replace(unit_raw, '[（(][^）)]*[）)]', '', 'g')) AS unit_text
+    SELECT *, CASE WHEN contains(unit_raw, '（') OR contains(unit_raw, '(')
+                   THEN trim(regexp_replace(unit_raw, '[（(][^）)]*[）)]', '', 'g'))
+                   ELSE unit_raw END AS unit_text
     FROM parts
     WHERE unit_raw <> ''
 )
