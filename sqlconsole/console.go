@@ -243,7 +243,9 @@ func (c *Console) spawn() (*worker, error) {
 	if c.opt.AddressSpace > 0 {
 		cmd.Env = append(cmd.Env, fmt.Sprintf("%s_AS=%d", WorkerEnv, c.opt.AddressSpace))
 	}
-	cmd.Stderr = c.opt.Stderr
+	// Hide any ReadFrom of the writer: exec would copy into it with ReadFrom (bytes.Buffer's truncates
+	// writes made meanwhile by others).
+	cmd.Stderr = struct{ io.Writer }{c.opt.Stderr}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, &Error{Kind: KindWorker, Message: "无法启动 SQL 工作进程"}

@@ -190,7 +190,7 @@ func openSource(ctx context.Context, req *request) (*sandbox, string, error) {
 	if err == nil {
 		return sb, "database", nil
 	}
-	if req.Fallback == "" || !(isLocked(err) || AsError(err) != nil && AsError(err).Kind == KindNoData) {
+	if req.Fallback == "" || !isLocked(err) {
 		if isLocked(err) {
 			return nil, "", &Error{Kind: KindNoData, Message: "数据库正被另一个进程（看板服务）占用，且没有可用的快照"}
 		}

@@ -83,8 +83,10 @@ func sqlLocal(ctx context.Context, e env, w io.Writer, dbPath, snapshot, text, f
 		snapshot = queries.SnapshotPath(dbPath)
 	}
 	abs, _ := filepath.Abs(filepath.Dir(dbPath))
+	// The worker's stderr (DuckDB's last words if it aborts) and our notes share e.stderr.
+	stderr := &sqlSyncWriter{w: e.stderr}
 	c, err := sqlconsole.New(sqlconsole.Options{DB: dbPath, Fallback: snapshot, Command: sqlWorkerCommand,
-		Workers: 1, Timeout: timeout, Stderr: e.stderr, Hide: []string{abs}})
+		Workers: 1, Timeout: timeout, Stderr: stderr, Hide: []string{abs}})
 	if err != nil {
 		return err
 	}
@@ -94,10 +96,10 @@ func sqlLocal(ctx context.Context, e env, w io.Writer, dbPath, snapshot, text, f
 		return err
 	}
 	if res.Source == "snapshot" {
-		fmt.Fprintf(e.stderr, "注意：数据库正被看板服务占用，结果来自快照（生成于 %s）\n", res.SnapshotTime.Local().Format("2006-01-02 15:04:05"))
+		fmt.Fprintf(stderr, "注意：数据库正被看板服务占用，结果来自快照（生成于 %s）\n", res.SnapshotTime.Local().Format("2006-01-02 15:04:05"))
 	}
 	if res.Truncated {
-		fmt.Fprintf(e.stderr, "注意：结果已截断为 %d 行\n", len(res.Rows))
+		fmt.Fprintf(stderr, "注意：结果已截断为 %d 行\n", len(res.Rows))
 	}
 	t := &sqlfmt.Table{Columns: res.Columns, Types: res.Types, Rows: res.Rows, Truncated: res.Truncated, Elapsed: res.Elapsed}
 	switch format {
@@ -179,6 +181,18 @@ func sqlViaServer(ctx context.Context, e env, w io.Writer, server, token, text, 
 	}
 	return sqlfmt.WriteText(w, &sqlfmt.Table{Columns: j.Columns, Types: j.Types, Rows: j.Rows,
 		Truncated: j.Truncated, Elapsed: time.Duration(j.ElapsedMS) * time.Millisecond})
+}
+
+// sqlSyncWriter serialises writes from the worker's stderr copier and from this command.
+type sqlSyncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *sqlSyncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
 
 // sqlWriteFile writes data to path through a temporary file and a rename.
