@@ -32,6 +32,10 @@ var dueRe = regexp.MustCompile(
 		`|(?P<h2>上|下)\s*半\s*年` +
 		`|(?P<m2>\d{1,2})\s*月(?:\s*(?P<d2>\d{1,2})\s*[日号])?`)
 
+// yearRangeRe finds "2021-2022" (a range of whole years), which would otherwise read as year 2021,
+// month 20.
+var yearRangeRe = regexp.MustCompile(`(\d{4})\s*[-—–~－]+\s*(\d{4})`)
+
 var dueGroups = func() map[string]int {
 	m := map[string]int{}
 	for i, n := range dueRe.SubexpNames() {
@@ -103,6 +107,7 @@ func ParseDue(raw string, date1904 bool) Due {
 			return Due{Ongoing: true}
 		}
 	}
+	t = yearRangeRe.ReplaceAllString(t, "${1}年至${2}")
 	// Every mention in order; a range ("2021年9月—2022年12月", "2021年9月至12月") ends at the last one, and
 	// a mention without a year takes the year of the one before it.
 	var last Due

@@ -31,6 +31,8 @@ func TestParseDue(t *testing.T) {
 		{"range", "2021年9月—2022年12月", day(2022, 12, 31), false},
 		{"range same year", "2021年9月至12月", day(2021, 12, 31), false},
 		{"range dash", "2021.9-2022.6", day(2022, 6, 30), false},
+		{"year range", "2021-2022年", day(2022, 12, 31), false},
+		{"month range", "2022年6-9月", day(2022, 9, 30), false},
 		{"full date", "2022年6月15日", day(2022, 6, 15), false},
 		{"iso date", "2022-06-15", day(2022, 6, 15), false},
 		{"serial", "44834", day(2022, 9, 30), false},
