@@ -94,6 +94,8 @@ func TestParseQuantities(t *testing.T) {
 		{"money", "投入3万元", []q{{30000, "元", "3万元"}}},
 		{"percentage points", "提高5个百分点", []q{{5, "个百分点", "5个百分点"}}},
 		{"unify", "统一标准", nil},
+		{"duration", "三个月内建成2个", []q{{2, "个", "2个"}}},
+		{"range takes its end", "建设3-5个", []q{{5, "个", "5个"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

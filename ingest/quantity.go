@@ -106,6 +106,10 @@ func ParseQuantities(text string) []Quantity {
 			v *= 100000000
 		}
 		unit := t[m[6]:m[7]]
+		// "三个月", "5个工作日" are durations, not counts
+		if rest := t[m[1]:]; unit == "个" && (strings.HasPrefix(rest, "月") || strings.HasPrefix(rest, "工作日") || strings.HasPrefix(rest, "小时")) {
+			continue
+		}
 		switch unit {
 		case "万元":
 			v, unit = v*10000, "元"
