@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -83,6 +84,9 @@ func (o *Options) defaults() error {
 	if o.MaxMemory == "" {
 		o.MaxMemory = "512MB"
 	}
+	if !memorySize.MatchString(o.MaxMemory) {
+		return fmt.Errorf("sqlconsole: max memory %q is not a size like 512MB", o.MaxMemory)
+	}
 	if o.Threads <= 0 {
 		o.Threads = 2
 	}
@@ -94,6 +98,8 @@ func (o *Options) defaults() error {
 	}
 	return nil
 }
+
+var memorySize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*([KMGT]i?)?B$`)
 
 // Console runs analysts' SQL in worker processes. It is safe for concurrent use.
 type Console struct {
@@ -239,7 +245,7 @@ type worker struct {
 
 func (c *Console) spawn() (*worker, error) {
 	cmd := exec.Command(c.opt.Command[0], c.opt.Command[1:]...)
-	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	cmd.Env = append(workerEnviron(), WorkerEnv+"=1")
 	if c.opt.AddressSpace > 0 {
 		cmd.Env = append(cmd.Env, fmt.Sprintf("%s_AS=%d", WorkerEnv, c.opt.AddressSpace))
 	}
@@ -260,6 +266,22 @@ func (c *Console) spawn() (*worker, error) {
 	w := &worker{cmd: cmd, stdin: stdin, out: bufio.NewReaderSize(stdout, 1<<20), exited: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(w.exited) }()
 	return w, nil
+}
+
+// workerEnviron is this process's environment minus anything that looks like a credential: the worker
+// needs none (and getenv is refused anyway).
+func workerEnviron() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		up := strings.ToUpper(name)
+		if strings.Contains(up, "TOKEN") || strings.Contains(up, "SECRET") || strings.Contains(up, "PASSWORD") ||
+			strings.Contains(up, "KEY") || strings.HasPrefix(up, WorkerEnv) {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
 }
 
 // call writes req and reads one response; on deadline or a dead worker it returns an *Error and the

@@ -211,6 +211,9 @@ func TestSandboxFailsClosed(t *testing.T) {
 	if _, err := openSandbox(context.Background(), filepath.Join(t.TempDir(), "missing.duckdb"), "256MB", 1); err == nil {
 		t.Fatal("opened a missing file")
 	}
+	if _, err := New(Options{DB: "x.duckdb", MaxMemory: "1GB'; SET x='1"}); err == nil {
+		t.Fatal("accepted a memory limit that is not a size")
+	}
 }
 
 // While another process holds the database (here: this test process, read-write), the worker reads the
@@ -323,5 +326,31 @@ func TestParquet(t *testing.T) {
 	}
 	if n != 3 || first != "1" || !strings.HasPrefix(deps, `["`) || big != 9007199254740993 || typ != "DATE" {
 		t.Errorf("read back %d rows, first %s, departments %s, big %d, date type %s", n, first, deps, big, typ)
+	}
+}
+
+// Workers get no credentials from the server's environment.
+func TestWorkerEnviron(t *testing.T) {
+	t.Setenv("LNVEDASH_ADMIN_TOKEN", "admin")
+	t.Setenv("LNVEDASH_ANALYST_TOKEN", "analyst")
+	t.Setenv("SOME_API_KEY", "k")
+	t.Setenv("LNVEDASH_HARMLESS", "yes")
+	env := strings.Join(workerEnviron(), "\n")
+	tests := []struct {
+		name string
+		kv   string
+		want bool
+	}{
+		{"admin token", "LNVEDASH_ADMIN_TOKEN=admin", false},
+		{"analyst token", "LNVEDASH_ANALYST_TOKEN=analyst", false},
+		{"api key", "SOME_API_KEY=k", false},
+		{"other variables", "LNVEDASH_HARMLESS=yes", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Contains(env, tt.kv); got != tt.want {
+				t.Errorf("%s present = %v, want %v", tt.kv, got, tt.want)
+			}
+		})
 	}
 }
