@@ -39,7 +39,9 @@ LEFT JOIN m ON m.submitter = s.submitter AND m.task_no = t.task_no;
 -- not); *_responded those expected that addressed it; coverage is NULL where nobody of that kind is
 -- expected. measures counts every current measure of the task, expected submitter or not.
 CREATE OR REPLACE VIEW coverage_by_task AS
-SELECT t.task_no, t.area_no, t.area, t.content, t.departments, t.city_scope,
+SELECT t.task_no, t.area_no, t.area, t.content,
+       list_filter(t.departments, d -> d <> '') AS departments,  -- task 43 names no provincial body
+       t.city_scope,
        t.expects_cities, t.expects_schools,
        count(*) FILTER (WHERE p.kind = 'city' AND p.expected) AS cities_expected,
        count(*) FILTER (WHERE p.kind = 'city' AND p.expected AND p.addressed) AS cities_responded,
