@@ -20,6 +20,7 @@ import (
 	"lnvedash/dashboard"
 	"lnvedash/queries"
 	"lnvedash/sqlconsole"
+	"lnvedash/sqlconsole/sqlweb"
 	"lnvedash/sqlconsole/sqltest"
 )
 
@@ -65,7 +66,7 @@ func newSQLServer(t *testing.T, token string, timeout time.Duration) *sqlEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	srv, err := dashboard.New(dashboard.Config{DB: db, DataDir: dir, AnalystToken: token, SQL: sqlconsole.Runner{Console: c},
+	srv, err := dashboard.New(dashboard.Config{DB: db, DataDir: dir, AnalystToken: token, SQL: sqlweb.Runner{Console: c},
 		AfterIngest: func(ctx context.Context) error { return db.Snapshot(ctx, snap) },
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -330,7 +331,7 @@ func TestSQLPageAndSchema(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("/api/sql/schema = %d %s", resp.StatusCode, body)
 	}
-	var info sqlconsole.SchemaInfo
+	var info sqlweb.SchemaInfo
 	if err := json.Unmarshal(body, &info); err != nil {
 		t.Fatal(err)
 	}

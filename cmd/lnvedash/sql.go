@@ -17,6 +17,7 @@ import (
 
 	"lnvedash/queries"
 	"lnvedash/sqlconsole"
+	"lnvedash/sqlconsole/sqlweb"
 	"lnvedash/sqlconsole/sqlfmt"
 )
 
@@ -258,7 +259,7 @@ func (s *sqlServer) refresh(ctx context.Context) error {
 }
 
 // runner is what the dashboard calls.
-func (s *sqlServer) runner() sqlconsole.Runner { return sqlconsole.Runner{Console: s.console} }
+func (s *sqlServer) runner() sqlweb.Runner { return sqlweb.Runner{Console: s.console} }
 
 // Close stops the workers.
 func (s *sqlServer) Close() error { return s.console.Close() }

@@ -1,14 +1,17 @@
-package sqlconsole
+// Package sqlweb adapts the SQL console to the dashboard: dashboard.SQLRunner, plus the schema
+// browser's data and the Parquet encoder the dashboard's handlers look for. It is a package of its own
+// so that package sqlconsole does not depend on the web server.
+package sqlweb
 
 import (
 	"context"
 
 	"lnvedash/dashboard"
+	"lnvedash/sqlconsole"
 )
 
-// Runner adapts a Console to the dashboard: dashboard.SQLRunner, plus the schema browser's data and the
-// Parquet encoder, which the dashboard's handlers look for.
-type Runner struct{ *Console }
+// Runner adapts a Console to the dashboard.
+type Runner struct{ *sqlconsole.Console }
 
 // Query implements dashboard.SQLRunner.
 func (r Runner) Query(ctx context.Context, q string, maxRows int) (*dashboard.SQLResult, error) {
@@ -22,10 +25,10 @@ func (r Runner) Query(ctx context.Context, q string, maxRows int) (*dashboard.SQ
 
 // SchemaInfo is what GET /api/sql/schema answers with.
 type SchemaInfo struct {
-	Tables   []Table   `json:"tables"`
-	Examples []Example `json:"examples"`
-	MaxRows  int       `json:"max_rows"`
-	Timeout  float64   `json:"timeout_seconds"`
+	Tables   []sqlconsole.Table   `json:"tables"`
+	Examples []sqlconsole.Example `json:"examples"`
+	MaxRows  int                  `json:"max_rows"`
+	Timeout  float64              `json:"timeout_seconds"`
 }
 
 // SQLSchema returns the schema browser's data: tables and views with Chinese descriptions, and examples.
@@ -35,10 +38,10 @@ func (r Runner) SQLSchema(ctx context.Context) (any, error) {
 		return nil, err
 	}
 	maxRows, timeout := r.Console.Limits()
-	return SchemaInfo{Tables: tables, Examples: Examples(), MaxRows: maxRows, Timeout: timeout.Seconds()}, nil
+	return SchemaInfo{Tables: tables, Examples: sqlconsole.Examples(), MaxRows: maxRows, Timeout: timeout.Seconds()}, nil
 }
 
 // SQLParquet encodes a result as Parquet.
 func (r Runner) SQLParquet(ctx context.Context, res *dashboard.SQLResult) ([]byte, error) {
-	return r.Console.Parquet(ctx, &Result{Columns: res.Columns, Types: res.Types, Rows: res.Rows})
+	return r.Console.Parquet(ctx, &sqlconsole.Result{Columns: res.Columns, Types: res.Types, Rows: res.Rows})
 }
