@@ -70,6 +70,8 @@ type Server struct {
 	ingestMu sync.Mutex // ingest runs one at a time (uploads, API, inbox)
 	log      *slog.Logger
 	version  atomic.Int64 // bumped on every committed ingest; part of cache keys and ETags
+	warming  atomic.Bool  // a cache warm-up is running (warm.go)
+	serving  atomic.Bool  // Serve is running: warm-ups only then
 }
 
 // New builds the server and checks every template at start.
@@ -112,6 +114,9 @@ func (s *Server) DataChanged() { s.version.Add(1) }
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(ln) }()
+	s.serving.Store(true)
+	defer s.serving.Store(false)
+	s.warmAsync()
 	wctx, stopInbox := context.WithCancel(ctx)
 	inboxDone := make(chan struct{})
 	if s.cfg.Inbox != "" {

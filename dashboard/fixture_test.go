@@ -21,6 +21,7 @@ const (
 //   - 沈阳职业技术学院: one version (id 3, received 2021-09-25: late) with 2 measures (tasks 9, 3).
 //   - bad.xls: rejected (legacy_xls), no submitter.
 //   - 鞍山市: one rejected file (id 5, encrypted).
+//
 // Everyone else has not returned.
 func loadFixture(t testing.TB, db *queries.DB) {
 	t.Helper()

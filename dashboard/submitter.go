@@ -14,7 +14,7 @@ type submitterView struct {
 	Deadlines queries.Deadlines
 	Findings  []queries.Finding
 	Colleges  []queries.SubmitterCoverage // a city's colleges
-	City      *queries.CityCoverage       // a city's row of coverage_by_city
+	City      *collegesSummary            // a city's colleges, pooled
 	Task      int                         // measures filtered to one task
 }
 
@@ -50,19 +50,34 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 		if v.Colleges, err = s.cfg.DB.CoverageBySubmitter(ctx, queries.KindSchool, queries.Filter{City: d.Submitter}); err != nil {
 			return err
 		}
-		cities, err := s.cfg.DB.CoverageByCity(ctx)
-		if err != nil {
-			return err
-		}
-		for i := range cities {
-			if cities[i].City == d.Submitter {
-				v.City = &cities[i]
-			}
-		}
+		v.City = summariseColleges(v.Colleges)
 		if len(v.Colleges) > 0 {
 			charts = append(charts, ChartSubmitterRanking("colleges", "本市院校覆盖率（含未报送）", "/colleges/{name}", v.Colleges))
 		}
 	}
 	charts = append(charts, ChartDeadlines("deadlines", v.Deadlines))
 	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: charts, Body: v})
+}
+
+// collegesSummary pools a city's colleges as coverage_by_city does: addressed (college, task) pairs
+// over expected pairs across all its rostered colleges, returned or not.
+type collegesSummary struct {
+	SchoolsExpected, SchoolsReturned int
+	PairsExpected, PairsAddressed    int
+	SchoolCoverage                   float64
+}
+
+func summariseColleges(rows []queries.SubmitterCoverage) *collegesSummary {
+	c := &collegesSummary{SchoolsExpected: len(rows)}
+	for _, r := range rows {
+		if r.Returned {
+			c.SchoolsReturned++
+		}
+		c.PairsExpected += r.TasksExpected
+		c.PairsAddressed += r.TasksAddressed
+	}
+	if c.PairsExpected > 0 {
+		c.SchoolCoverage = float64(c.PairsAddressed) / float64(c.PairsExpected)
+	}
+	return c
 }

@@ -33,6 +33,9 @@ func (s *Server) runIngest(ctx context.Context, source string, paths ...string) 
 			s.log.Error("after ingest", "err", err)
 		}
 	}
+	if s.serving.Load() {
+		s.warmAsync()
+	}
 	return res, nil
 }
 
@@ -141,4 +144,3 @@ func saveUpload(fh *multipart.FileHeader, dst string) error {
 	}
 	return out.Close()
 }
-

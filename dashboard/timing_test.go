@@ -1,0 +1,85 @@
+package dashboard
+
+import (
+	"context"
+	"net"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+)
+
+var benchPaths = []string{"/", "/tasks", "/tasks/3", "/cities", "/cities/" + url.PathEscape("营口市"), "/colleges",
+	"/colleges/" + url.PathEscape("沈阳职业技术学院"), "/departments", "/returns", "/search?q=xss"}
+
+// BenchmarkPagesUncached renders each page from the database (the data version is bumped every time).
+func BenchmarkPagesUncached(b *testing.B) {
+	s, err := New(Config{DB: sampleDB, Logger: discardLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range benchPaths {
+		b.Run(p, func(b *testing.B) {
+			for b.Loop() {
+				s.DataChanged()
+				resp, err := s.App().Test(httptest.NewRequest("GET", p, nil), -1)
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("%v %v", err, resp.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPagesCached is the same request again with the same data: answered from the page cache.
+func BenchmarkPagesCached(b *testing.B) {
+	s, err := New(Config{DB: sampleDB, Logger: discardLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range benchPaths {
+		b.Run(p, func(b *testing.B) {
+			for b.Loop() {
+				resp, err := s.App().Test(httptest.NewRequest("GET", p, nil), -1)
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("%v %v", err, resp.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+// Serve warms the cache with the main pages for the current data version.
+func TestServeWarmsCache(t *testing.T) {
+	s := newSampleServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln, time.Second) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		s.cache.mu.Lock()
+		_, ok := s.cache.entries["/cities/"+url.PathEscape("葫芦岛市")+"?"]
+		n := len(s.cache.entries)
+		s.cache.mu.Unlock()
+		if ok {
+			if n < len(s.warmPaths()) {
+				t.Errorf("%d pages cached, want %d", n, len(s.warmPaths()))
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cache not warmed: %d entries", n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -1,0 +1,60 @@
+package dashboard
+
+import (
+	"net/http/httptest"
+	"net/url"
+
+	"lnvedash/queries"
+)
+
+// The coverage views are computed on every query, so a page's first view after an ingest costs
+// hundreds of milliseconds. warmCache renders the pages leaders open first, in the background, right
+// after start and after every committed ingest, so they are answered from the cache (ETag per data
+// version). A newer data version stops an older warm-up.
+
+func (s *Server) warmPaths() []string {
+	paths := []string{"/", "/tasks", "/tasks?m=school", "/cities", "/colleges", "/departments", "/returns"}
+	if set := s.cfg.DB.Seeds; set != nil {
+		for _, sub := range set.Submitters {
+			if sub.Kind == queries.KindCity {
+				paths = append(paths, "/cities/"+url.PathEscape(sub.Name))
+			}
+		}
+	}
+	return paths
+}
+
+// WarmCache renders the main pages into the page cache for the current data version. It returns
+// early when the data changes meanwhile (the next warm-up takes over).
+func (s *Server) WarmCache() {
+	version := s.version.Load()
+	for _, p := range s.warmPaths() {
+		if s.version.Load() != version || !s.serving.Load() {
+			return
+		}
+		resp, err := s.app.Test(httptest.NewRequest("GET", p, nil), -1)
+		if err != nil {
+			s.log.Warn("warm cache", "path", p, "err", err)
+			continue
+		}
+		resp.Body.Close()
+	}
+}
+
+// warmAsync starts a warm-up unless one is running; a running one notices a newer version and the
+// next call (after the next ingest) starts again.
+func (s *Server) warmAsync() {
+	if !s.warming.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.warming.Store(false)
+		for {
+			v := s.version.Load()
+			s.WarmCache()
+			if s.version.Load() == v || !s.serving.Load() {
+				return
+			}
+		}
+	}()
+}
