@@ -35,6 +35,10 @@ type TaskCoverage struct {
 // CoverageByTask returns one row per task the filter keeps, in task order. Kind and City restrict the
 // submitters counted; TaskNo, AreaNo and Department the tasks.
 func (db *DB) CoverageByTask(ctx context.Context, f Filter) ([]TaskCoverage, error) {
+	f, err := db.checkFilter(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	return querySlice(ctx, db, "coverage_by_task", func(rows *sql.Rows) (TaskCoverage, error) {
 		var c TaskCoverage
 		var depts string
@@ -89,6 +93,10 @@ func (db *DB) Matrix(ctx context.Context, kind string, f Filter) (Matrix, error)
 		measures int
 	}
 	f.Kind = kind
+	f, err := db.checkFilter(ctx, f)
+	if err != nil {
+		return Matrix{}, err
+	}
 	cells, err := querySlice(ctx, db, "matrix", func(rows *sql.Rows) (cell, error) {
 		var c cell
 		err := rows.Scan(&c.task.TaskNo, &c.task.AreaNo, &c.task.Content, &c.sub.Submitter, &c.sub.City,
@@ -170,6 +178,10 @@ type SubmitterCoverage struct {
 func (db *DB) CoverageBySubmitter(ctx context.Context, kind string, f Filter) ([]SubmitterCoverage, error) {
 	if kind != "" {
 		f.Kind = kind
+	}
+	f, err := db.checkFilter(ctx, f)
+	if err != nil {
+		return nil, err
 	}
 	return querySlice(ctx, db, "coverage_by_submitter", scanSubmitterCoverage, f.args()...)
 }

@@ -41,7 +41,8 @@ func TestCoverageByTask(t *testing.T) {
 		// 省总工会 (by its alias 辽宁省总工会) leads task 2 only.
 		{"department alias", Filter{Department: "辽宁省总工会"}, 1, map[int]row{2: {0, 0, 49, 1, 2}}},
 		{"task 37", Filter{TaskNo: 37}, 1, map[int]row{37: {1, 1, 0, 0, 2}}},
-		{"unknown department", Filter{Department: "省外星办"}, 0, nil},
+		// a city by its alias
+		{"city alias 沈阳", Filter{City: "沈阳"}, 54, map[int]row{1: {1, 1, 19, 1, 3}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,6 +67,15 @@ func TestCoverageByTask(t *testing.T) {
 				}
 			}
 		})
+	}
+	// A typo is an error, never an empty (or unfiltered) answer.
+	for _, f := range []Filter{{Department: "省外星办"}, {City: "火星市"}, {City: "沈阳职业技术学院"}, {TaskNo: 55}, {AreaNo: 13}} {
+		if _, err := db.CoverageByTask(ctx, f); !errors.Is(err, ErrNotFound) {
+			t.Errorf("CoverageByTask(%+v): %v, want ErrNotFound", f, err)
+		}
+	}
+	if _, err := db.CoverageByTask(ctx, Filter{Kind: "province"}); err == nil || errors.Is(err, ErrNotFound) {
+		t.Errorf("bad kind: %v", err)
 	}
 	// The unfiltered API agrees with the view, row by row.
 	all, _ := db.CoverageByTask(ctx, Filter{})

@@ -38,6 +38,10 @@ func (db *DB) Deadlines(ctx context.Context, asOf time.Time, f Filter) (Deadline
 	if asOf.IsZero() {
 		asOf = time.Now()
 	}
+	f, err := db.checkFilter(ctx, f)
+	if err != nil {
+		return Deadlines{}, err
+	}
 	type group struct {
 		month, bucket string
 		n             int

@@ -66,13 +66,17 @@ func (db *DB) Measures(ctx context.Context, f MeasureFilter) ([]Measure, error) 
 			return nil, fmt.Errorf("measures: %w", err)
 		}
 	}
+	filter, err := db.checkFilter(ctx, f.Filter)
+	if err != nil {
+		return nil, fmt.Errorf("measures: %w", err)
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = math.MaxInt32
 	}
 	q := strings.TrimSpace(f.Query)
 	return querySlice(ctx, db, "measures", func(rows *sql.Rows) (Measure, error) { return scanMeasure(rows) },
-		f.Filter.args(f.SubmissionID, sub, q, limit, max(f.Offset, 0), hasLatin(q), strings.ToLower(q))...)
+		filter.args(f.SubmissionID, sub, q, limit, max(f.Offset, 0), hasLatin(q), strings.ToLower(q))...)
 }
 
 // hasLatin reports whether s has an ASCII letter, the only case worth folding in these texts.
@@ -162,6 +166,10 @@ type LocalUnit struct {
 
 // LocalUnits lists the responsible units written in current measures, most used first.
 func (db *DB) LocalUnits(ctx context.Context, f Filter) ([]LocalUnit, error) {
+	f, err := db.checkFilter(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	return querySlice(ctx, db, "local_units", func(rows *sql.Rows) (LocalUnit, error) {
 		var u LocalUnit
 		var names, spellings string

@@ -19,13 +19,50 @@ const (
 var TargetYearEnd = time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // Filter narrows the coverage queries. Zero values mean "all". Submitter-side fields (Kind, City)
-// restrict who is counted; task-side fields (TaskNo, AreaNo, Department) restrict which tasks.
+// restrict who is counted; task-side fields (TaskNo, AreaNo, Department) restrict which tasks. City and
+// Department accept aliases; an unknown city, department, task or area gives ErrNotFound.
 type Filter struct {
 	Kind       string // KindCity or KindSchool
 	City       string // a city: its own plan and its colleges (submitters.city)
 	TaskNo     int    // one task
 	AreaNo     int    // one 主要任务 group (tasks.area_no)
 	Department string // tasks led by this provincial department (canonical name or any alias)
+}
+
+// checkFilter validates a Filter and puts its names in canonical form: City may be an alias (大连) and
+// Department an alias (省人社厅). An unknown city, department, task or area is ErrNotFound rather than
+// an empty result, so a typo is never mistaken for "nothing there".
+func (db *DB) checkFilter(ctx context.Context, f Filter) (Filter, error) {
+	if f.Kind != "" && f.Kind != KindCity && f.Kind != KindSchool {
+		return f, fmt.Errorf("filter: kind %q: want %s or %s", f.Kind, KindCity, KindSchool)
+	}
+	if f.City == "" && f.Department == "" && f.TaskNo == 0 && f.AreaNo == 0 {
+		return f, nil
+	}
+	var city, dept sql.NullString
+	var taskOK, areaOK bool
+	err := db.QueryRowContext(ctx, mustSQL("check_filter"), strings.TrimSpace(f.City), strings.TrimSpace(f.Department),
+		f.TaskNo, f.AreaNo).Scan(&city, &dept, &taskOK, &areaOK)
+	if err != nil {
+		return f, fmt.Errorf("check_filter: %w", err)
+	}
+	switch {
+	case f.City != "" && !city.Valid:
+		return f, fmt.Errorf("filter: city %q: %w", f.City, ErrNotFound)
+	case f.Department != "" && !dept.Valid:
+		return f, fmt.Errorf("filter: department %q: %w", f.Department, ErrNotFound)
+	case f.TaskNo != 0 && !taskOK:
+		return f, fmt.Errorf("filter: task %d: %w", f.TaskNo, ErrNotFound)
+	case f.AreaNo != 0 && !areaOK:
+		return f, fmt.Errorf("filter: area %d: %w", f.AreaNo, ErrNotFound)
+	}
+	if f.City != "" {
+		f.City = city.String
+	}
+	if f.Department != "" {
+		f.Department = dept.String
+	}
+	return f, nil
 }
 
 // args binds a Filter to the $1..$5 placeholders every filtered .sql file uses, in this order:

@@ -33,6 +33,10 @@ type TargetProgress struct {
 
 // TargetProgress returns every target the filter keeps, in task order (headline and ministry targets last).
 func (db *DB) TargetProgress(ctx context.Context, f Filter) ([]TargetProgress, error) {
+	f, err := db.checkFilter(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	return querySlice(ctx, db, "target_progress", func(rows *sql.Rows) (TargetProgress, error) {
 		var p TargetProgress
 		var deadline sql.NullTime
