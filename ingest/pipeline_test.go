@@ -492,3 +492,32 @@ func TestSampleData(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedRightColumns: a 完成时间 and a 责任单位 merged over three measures belong to each of them;
+// a blank 完成目标 that is not merged stays blank.
+func TestMergedRightColumns(t *testing.T) {
+	db := openDB(t, "")
+	res := run(t, db, t.TempDir(), "testdata/merged_right.xlsx")
+	rows, err := db.Query(`SELECT "row", task_no, coalesce(goal, ''), coalesce(owner, ''), coalesce(due, ''), strftime(due_date, '%Y-%m-%d')
+		FROM measure_rows WHERE submission_id = ? ORDER BY "row"`, res.Files[0].SubmissionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var row, task int
+		var goal, owner, due, date string
+		if err := rows.Scan(&row, &task, &goal, &owner, &due, &date); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d|%d|%s|%s|%s|%s", row, task, goal, owner, due, date))
+	}
+	want := []string{
+		"3|20|培训5000人次|市人社局|2022年底前|2022-12-31",
+		"4|20|培训3000人次|市人社局|2022年底前|2022-12-31",
+		"5|20||市人社局|2022年底前|2022-12-31",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got\n%v\nwant\n%v", got, want)
+	}
+}

@@ -230,6 +230,25 @@ func hiddenIdentitySpec() bookSpec {
 	}}}}
 }
 
+// mergedRightSpec: 完成时间 and 责任单位 merged down over a task's three measures (the value belongs
+// to each), 完成目标 left blank on the last row (not merged: stays blank).
+func mergedRightSpec() bookSpec {
+	c := func(ref string, v any) cell { return cell{ref: ref, value: v} }
+	m := func(ref string, v any, to string) cell { return cell{ref: ref, value: v, merge: to} }
+	cells := []cell{c("A1", "单位：营口市教育局")}
+	for i, h := range header8 {
+		ref, _ := excelize.CoordinatesToCellName(i+1, 2)
+		cells = append(cells, c(ref, h))
+	}
+	cells = append(cells,
+		m("A3", "20", "A5"), m("C3", task20, "C5"),
+		c("E3", "开展企业职工培训"), c("F3", "培训5000人次"), m("G3", "市人社局", "G5"), m("H3", "2022年底前", "H5"),
+		c("E4", "开展农民工培训"), c("F4", "培训3000人次"),
+		c("E5", "开展退役军人培训"),
+	)
+	return bookSpec{sheets: []sheetSpec{{name: "Sheet1", cells: cells}}}
+}
+
 func unknownSubmitterSpec() bookSpec {
 	return bookSpec{sheets: []sheetSpec{{name: "Sheet1", rows: [][]any{
 		{"单位：某某培训中心（公章）"},
@@ -407,6 +426,7 @@ var testdataFiles = []struct {
 	{"辽宁机电职院举措清单.xlsx", "current", "", "辽宁机电职业技术学院", 3},
 	{"template_identity.xlsx", "current", "", "沈阳职业技术学院", 1},
 	{"hidden_identity.xlsx", "current", "", "辽宁职业学院", 1},
+	{"merged_right.xlsx", "current", "", "营口市", 3},
 	{"unknown_submitter.xlsx", "rejected", CodeUnknownSubmitter, "", 0},
 	{"blank_template.xlsx", "rejected", CodeEmpty, "", 0},
 	{"empty.xlsx", "rejected", CodeEmpty, "", 0},
@@ -435,6 +455,7 @@ func TestGenerateTestdata(t *testing.T) {
 	writeBook(t, filepath.Join(dir, "template_identity.xlsx"), templateIdentitySpec())
 	writeBook(t, filepath.Join(dir, "hidden_identity.xlsx"), hiddenIdentitySpec())
 	writeBook(t, filepath.Join(dir, "unknown_submitter.xlsx"), unknownSubmitterSpec())
+	writeBook(t, filepath.Join(dir, "merged_right.xlsx"), mergedRightSpec())
 	writeBook(t, filepath.Join(dir, "blank_template.xlsx"), blankTemplateSpec())
 	writeBook(t, filepath.Join(dir, "unrelated.xlsx"), unrelatedSpec())
 	enc := dalianSpec()

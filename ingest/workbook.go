@@ -222,6 +222,7 @@ func (rd *Reader) readFile(f *excelize.File, name string, mtime time.Time) (*Par
 		return nil, reject(CodeEmpty, "清单中没有填写任何具体举措，请填写后重新报送", nil)
 	}
 
+	rd.fillMerged(f, sheet)
 	if err := rd.identify(f, p, sheet.unitName, name); err != nil {
 		return nil, err
 	}
@@ -243,6 +244,75 @@ type sheetData struct {
 	unitName string // the name in it
 	rows     []MeasureRow
 	findings []Finding
+	cols     [nRoles]int
+	// right holds, per data row, the 完成目标/责任单位/完成时间 cells, the values a vertical merge of
+	// those columns carries down to the measure rows below it.
+	right        map[int][3]string
+	cells, bytes int // what was read, to decide whether loading the merge list is affordable
+}
+
+// mergeBudget bounds the sheets whose merge list is loaded: excelize's GetMergeCells unmarshals the
+// whole sheet (~17x its XML), affordable for a checklist, not for a sheet of a hundred thousand cells.
+const (
+	mergeMaxCells = 200000
+	mergeMaxBytes = 8 << 20
+)
+
+// rightRoles are the measure-side columns whose vertical merges are filled down.
+var rightRoles = [3]int{colGoal, colOwner, colDue}
+
+// fillMerged copies a vertically merged 完成目标/责任单位/完成时间 cell to the measure rows it spans
+// (one date merged over a task's measures applies to each of them). Blank cells that are not merged
+// stay blank: those are a finding, not an inheritance.
+func (rd *Reader) fillMerged(f *excelize.File, sd *sheetData) {
+	if sd.cells > mergeMaxCells || sd.bytes > mergeMaxBytes {
+		return
+	}
+	merges, err := f.GetMergeCells(sd.name, true)
+	if err != nil {
+		return
+	}
+	byRow := map[int]*MeasureRow{}
+	for i := range sd.rows {
+		byRow[sd.rows[i].Row] = &sd.rows[i]
+	}
+	for _, m := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r2 <= r1 || r2-r1 > rd.Limits.MaxRows {
+			continue
+		}
+		for k, role := range rightRoles {
+			col := sd.cols[role] + 1
+			if sd.cols[role] < 0 || col < c1 || col > c2 {
+				continue
+			}
+			v := sd.right[r1][k]
+			if v == "" {
+				continue
+			}
+			for r := r1 + 1; r <= r2; r++ {
+				mr, ok := byRow[r]
+				if !ok {
+					continue
+				}
+				switch role {
+				case colGoal:
+					if mr.Goal == "" {
+						mr.Goal = v
+					}
+				case colOwner:
+					if mr.Owner == "" {
+						mr.Owner = v
+					}
+				case colDue:
+					if mr.Due == "" {
+						mr.Due = v
+					}
+				}
+			}
+		}
+	}
 }
 
 // readSheet streams one sheet. It returns nil when the sheet has no checklist header.
@@ -252,7 +322,7 @@ func (rd *Reader) readSheet(f *excelize.File, name string, date1904 bool) (*shee
 		return nil, reject(CodeCorrupt, fmt.Sprintf("工作表“%s”已损坏，无法读取，请重新导出后报送", name), err)
 	}
 	defer rows.Close()
-	sd := &sheetData{name: name}
+	sd := &sheetData{name: name, right: map[int][3]string{}}
 	var cols [nRoles]int
 	var prev []string
 	found := false
@@ -271,10 +341,12 @@ func (rd *Reader) readSheet(f *excelize.File, name string, date1904 bool) (*shee
 		if nonEmpty > rd.Limits.MaxRows {
 			return nil, reject(CodeTooLarge, fmt.Sprintf("工作表“%s”超过 %d 行，不像是任务清单，请只保留清单内容后重新报送", name, rd.Limits.MaxRows), errTooManyRows)
 		}
+		sd.cells += len(cells)
 		if len(cells) > rd.Limits.MaxCols {
 			cells = cells[:rd.Limits.MaxCols]
 		}
 		for i := range cells {
+			sd.bytes += len(cells[i])
 			cells[i] = clean(cells[i], rd.Limits.MaxCell)
 		}
 		if !found {
@@ -293,6 +365,7 @@ func (rd *Reader) readSheet(f *excelize.File, name string, date1904 bool) (*shee
 					}
 				}
 				cols, found = c, true
+				sd.cols = c
 				continue
 			}
 			if sd.unitCell == "" {
@@ -323,6 +396,9 @@ func (rd *Reader) readSheet(f *excelize.File, name string, date1904 bool) (*shee
 			no = lastNo
 		}
 		lastNo, lastArea, lastTask = no, area, task
+		if g, o, d := get(colGoal), get(colOwner), get(colDue); g != "" || o != "" || d != "" {
+			sd.right[rowNo] = [3]string{g, o, d}
+		}
 		measure := get(colMeasure)
 		if measure == "" {
 			continue

@@ -92,7 +92,7 @@ func TestIngestCommand(t *testing.T) {
 	if err := Run(context.Background(), []string{"ingest", "--db", dbPath, ingestTestdata}, nil, &out, &errb); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "重复 15") {
+	if !strings.Contains(out.String(), "重复 16") {
 		t.Errorf("second run:\n%s", out.String())
 	}
 }
