@@ -1,0 +1,386 @@
+// Package faulttest kills and starves `lnvedash ingest` and checks the database survives: kill -9 at
+// random moments of a run, and a disk that fills up mid-run (a small tmpfs when this process may
+// mount one, and always a file-size limit on the child). Run it with make fault; under plain
+// go test ./... (make test) it skips, since it spawns dozens of ingests.
+//
+//	LNVEDASH_FAULT=1 go test -count=1 -v ./faulttest/
+//	  LNVEDASH_FAULT_RUNS=20        kill -9 runs
+//	  LNVEDASH_FAULT_SEED=<n>       the random delays' seed (default: the clock; always printed)
+//	  LNVEDASH_FAULT_FILES=300      checklists in the run that is killed
+//	  LNVEDASH_BIN=bin/lnvedash     the binary (default: built into a temp folder)
+package faulttest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"lnvedash/bench"
+	"lnvedash/queries"
+)
+
+const fsizeEnv = "LNVEDASH_FAULT_FSIZE"
+
+// TestMain doubles as the file-size-limit wrapper: with LNVEDASH_FAULT_FSIZE set, it sets
+// RLIMIT_FSIZE, ignores SIGXFSZ (so an over-long write fails with EFBIG instead of killing the
+// process) and execs the command after "--".
+func TestMain(m *testing.M) {
+	if v := os.Getenv(fsizeEnv); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+			fmt.Fprintln(os.Stderr, "setrlimit:", err)
+			os.Exit(2)
+		}
+		signal.Ignore(syscall.SIGXFSZ)
+		args := os.Args
+		for i, a := range args {
+			if a == "--" {
+				args = args[i+1:]
+				break
+			}
+		}
+		env := []string{}
+		for _, e := range os.Environ() {
+			if !strings.HasPrefix(e, fsizeEnv+"=") {
+				env = append(env, e)
+			}
+		}
+		err = syscall.Exec(args[0], args, env)
+		fmt.Fprintln(os.Stderr, "exec:", err)
+		os.Exit(2)
+	}
+	os.Exit(m.Run())
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// fixture is what both tests start from: the binary, a corpus, and a database holding an earlier run.
+type fixture struct {
+	bin, in, base   string
+	before, after   string // dump hashes
+	full            time.Duration
+	files, baseSize int
+}
+
+func setup(t *testing.T, files int) *fixture {
+	t.Helper()
+	if os.Getenv("LNVEDASH_FAULT") == "" {
+		t.Skip("set LNVEDASH_FAULT=1 (make fault) to run the fault tests")
+	}
+	root := t.TempDir()
+	bin, err := bench.Binary(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{bin: bin, in: filepath.Join(root, "in"), files: files}
+	c, err := bench.Generate(f.in, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before: a database that already holds one earlier run, of the corpus's first round (so the
+	// killed run also meets files it already has).
+	f.base = filepath.Join(root, "base", "lnvedash.duckdb")
+	_ = os.MkdirAll(filepath.Dir(f.base), 0o755)
+	ingestOK(t, bin, f.base, filepath.Dir(c.Paths[0]))
+	f.before = dump(t, f.base)
+	// After: the same run, uninterrupted.
+	ref := filepath.Join(root, "ref", "lnvedash.duckdb")
+	copyDB(t, f.base, ref)
+	start := time.Now()
+	ingestOK(t, bin, ref, f.in)
+	f.full = time.Since(start)
+	f.after = dump(t, ref)
+	if f.after == f.before {
+		t.Fatal("the run changed nothing")
+	}
+	t.Logf("corpus %d checklists (%.1f MB); uninterrupted run %v; before %s… after %s…", files, float64(c.Bytes)/1e6,
+		f.full.Round(time.Millisecond), f.before[:12], f.after[:12])
+	return f
+}
+
+func ingestCmd(bin, db, in string) *exec.Cmd {
+	cmd := exec.Command(bin, "ingest", "--db", db, in)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	return cmd
+}
+
+func ingestOK(t *testing.T, bin, db, in string) {
+	t.Helper()
+	if out, err := ingestCmd(bin, db, in).CombinedOutput(); err != nil {
+		t.Fatalf("lnvedash ingest --db %s %s: %v\n%s", db, in, err, out)
+	}
+}
+
+// copyDB copies a closed database (file and WAL, if any) and nothing else: the archive is
+// content-addressed and rebuilt by the next run.
+func copyDB(t *testing.T, from, to string) {
+	t.Helper()
+	_ = os.MkdirAll(filepath.Dir(to), 0o755)
+	for _, suffix := range []string{"", ".wal"} {
+		b, err := os.ReadFile(from + suffix)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to+suffix, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// dump opens the database read-only (as after a crash, WAL replayed in memory, nothing written) and
+// hashes a canonical dump: every row of files (without ingested_at), measure_rows, commitment_rows
+// and finding_rows, sorted.
+func dump(t *testing.T, path string) string {
+	t.Helper()
+	h, err := dumpHash(path)
+	if err != nil {
+		t.Fatalf("the database does not open or read: %v", err)
+	}
+	return h
+}
+
+func dumpHash(path string) (string, error) {
+	ctx := context.Background()
+	db, err := queries.Open(ctx, path, queries.Options{ReadOnly: true})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	h := sha256.New()
+	for _, q := range []string{
+		"SELECT * EXCLUDE (ingested_at) FROM files ORDER BY ALL",
+		"SELECT * FROM measure_rows ORDER BY ALL",
+		"SELECT * FROM commitment_rows ORDER BY ALL",
+		"SELECT * FROM finding_rows ORDER BY ALL",
+	} {
+		rows, err := db.QueryContext(ctx, q)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", q, err)
+		}
+		cols, _ := rows.Columns()
+		fmt.Fprintln(h, "==", q)
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		n := 0
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", err
+			}
+			fmt.Fprintf(h, "%v\n", vals)
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return "", err
+		}
+		rows.Close()
+		fmt.Fprintln(h, "rows", n)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// TestKill9 kills `lnvedash ingest` with SIGKILL after a random delay (seeded, printed) in
+// LNVEDASH_FAULT_RUNS runs; after each the database must open and hold exactly the state before the
+// run or after a complete one, and a rerun must complete to the same state as an uninterrupted run.
+func TestKill9(t *testing.T) {
+	f := setup(t, envInt("LNVEDASH_FAULT_FILES", 300))
+	runs := envInt("LNVEDASH_FAULT_RUNS", 20)
+	seed := uint64(time.Now().UnixNano())
+	if s, err := strconv.ParseUint(os.Getenv("LNVEDASH_FAULT_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	t.Logf("seed %d (rerun with LNVEDASH_FAULT_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 0x6c6e7665))
+	root := t.TempDir()
+	seen := map[string]int{}
+	for i := 0; i < runs; i++ {
+		// Uniform over the whole run and a little past it (a kill after the commit, or after exit).
+		delay := time.Duration(rng.Float64() * 1.1 * float64(f.full))
+		db := filepath.Join(root, fmt.Sprint("kill", i), "lnvedash.duckdb")
+		copyDB(t, f.base, db)
+		cmd := ingestCmd(f.bin, db, f.in)
+		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		killErr := cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		killed := killErr == nil && cmd.ProcessState != nil && !cmd.ProcessState.Exited()
+		state := "neither"
+		switch dump(t, db) {
+		case f.before:
+			state = "before"
+		case f.after:
+			state = "after"
+		}
+		seen[state]++
+		t.Logf("run %2d: kill -9 at %6.0f ms (%3.0f%% of a run), killed %-5v → %s", i+1, float64(delay)/1e6,
+			100*float64(delay)/float64(f.full), killed, state)
+		if state == "neither" {
+			t.Fatalf("run %d (seed %d): killed at %v the database is neither the before nor the after state", i+1, seed, delay)
+		}
+		ingestOK(t, f.bin, db, f.in)
+		if got := dump(t, db); got != f.after {
+			t.Fatalf("run %d (seed %d): the rerun after a kill at %v ends in a different state from an uninterrupted run", i+1, seed, delay)
+		}
+		os.RemoveAll(filepath.Dir(db))
+	}
+	t.Logf("%d runs: before %d, after %d, neither 0; every rerun reached the uninterrupted state", runs, seen["before"], seen["after"])
+}
+
+// TestDiskFull ingests into a target that fills up: (a) RLIMIT_FSIZE on the child at several limits, (b) when this process may mount, a tmpfs barely larger than the
+// existing data. Each must fail with a clear message (no panic, no stack trace), leave the database
+// opening with the previous state, and a rerun with room must complete to the uninterrupted state.
+func TestDiskFull(t *testing.T) {
+	f := setup(t, envInt("LNVEDASH_FAULT_FILES", 300))
+	st, err := os.Stat(f.base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	check := func(t *testing.T, db string, out []byte, err error) {
+		t.Helper()
+		msg := strings.TrimSpace(string(out))
+		lines := strings.Split(msg, "\n")
+		shown := strings.Join(lines[:min(len(lines), 4)], "\n")
+		if len(lines) > 4 {
+			shown += fmt.Sprintf("\n… and %d more lines like these", len(lines)-4)
+		}
+		t.Logf("exit: %v; the user sees (%d lines):\n%s", err, len(lines), indent(shown))
+		if err == nil {
+			t.Fatalf("ingest succeeded on a full disk")
+		}
+		if strings.Contains(msg, "panic:") || strings.Contains(msg, "goroutine ") || strings.Contains(msg, "SIGXFSZ") {
+			t.Errorf("the message is a crash, not an error a user can act on")
+		}
+		low := strings.ToLower(msg)
+		if !strings.Contains(low, "file too large") && !strings.Contains(low, "no space") && !strings.Contains(msg, "空间") && !strings.Contains(msg, "磁盘") {
+			t.Errorf("the message does not say the disk (or file size limit) is full")
+		}
+		got, derr := dumpHash(db)
+		if derr != nil {
+			t.Fatalf("after the failed run the database does not open: %v", derr)
+		}
+		if got != f.before {
+			t.Fatalf("after the failed run the database is not in its previous state")
+		}
+	}
+	// Limits on the size of any one file the child writes: the WAL of the opening seed reload, the
+	// WAL of the run's one transaction at several sizes, and the database file's checkpoint.
+	for _, limit := range []int64{32 << 10, 256 << 10, 1 << 20, 4 << 20, st.Size() + 64<<10} {
+		t.Run(fmt.Sprintf("fsize=%dKiB", limit>>10), func(t *testing.T) {
+			db := filepath.Join(root, fmt.Sprint("fsize", limit), "lnvedash.duckdb")
+			copyDB(t, f.base, db)
+			cmd := exec.Command(self, "--", f.bin, "ingest", "--db", db, f.in)
+			cmd.Env = append(os.Environ(), fsizeEnv+"="+strconv.FormatInt(limit, 10), "NO_COLOR=1")
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				// The run's transaction fitted in the WAL; a failed checkpoint leaves it there.
+				if dump(t, db) != f.after {
+					t.Fatal("the run reported success but the database is not the uninterrupted state")
+				}
+				wal, _ := os.Stat(db + ".wal")
+				t.Logf("a %d-byte limit let the run complete (WAL left: %v); the state is the uninterrupted one", limit, wal != nil && wal.Size() > 0)
+				return
+			}
+			check(t, db, out, err)
+			ingestOK(t, f.bin, db, f.in)
+			if dump(t, db) != f.after {
+				t.Fatal("the rerun with room ends in a different state from an uninterrupted run")
+			}
+		})
+	}
+	// A tmpfs barely larger than the data folder (fills while archiving the new files), and one with
+	// room for the archive but not the run's WAL.
+	corpusBytes := dirSize(t, f.in)
+	for _, c := range []struct {
+		name  string
+		extra int64
+	}{{"archive", 1 << 20}, {"wal", corpusBytes + 1<<20}} {
+		t.Run("tmpfs="+c.name, func(t *testing.T) {
+			mnt := filepath.Join(root, "tmpfs-"+c.name)
+			_ = os.MkdirAll(mnt, 0o755)
+			size := (dirSize(t, filepath.Dir(f.base)) + c.extra + 4095) &^ 4095
+			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", mnt).CombinedOutput(); err != nil {
+				t.Skipf("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN): %v %s", err, out)
+			}
+			defer func() {
+				if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
+					t.Errorf("umount %s: %v %s", mnt, err, out)
+				}
+			}()
+			t.Logf("tmpfs of %d KiB", size>>10)
+			db := filepath.Join(mnt, "lnvedash.duckdb")
+			copyTree(t, filepath.Dir(f.base), mnt)
+			out, err := ingestCmd(f.bin, db, f.in).CombinedOutput()
+			if err == nil {
+				if dump(t, db) != f.after {
+					t.Fatal("the run reported success but the database is not the uninterrupted state")
+				}
+				t.Logf("the run fitted")
+				return
+			}
+			check(t, db, out, err)
+			if out, err := exec.Command("mount", "-o", "remount,size=1g", mnt).CombinedOutput(); err != nil {
+				t.Fatalf("remount: %v %s", err, out)
+			}
+			ingestOK(t, f.bin, db, f.in)
+			if dump(t, db) != f.after {
+				t.Fatal("the rerun with room ends in a different state from an uninterrupted run")
+			}
+		})
+	}
+}
+
+func indent(s string) string { return "    | " + strings.ReplaceAll(s, "\n", "\n    | ") }
+
+func dirSize(t *testing.T, dir string) int64 {
+	var n int64
+	_ = filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	if out, err := exec.Command("cp", "-a", from+"/.", to).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, out)
+	}
+}
