@@ -7,7 +7,7 @@ ADDR    ?= :8080
 VENDOR  := dashboard/static/vendor
 ASSETS  := $(VENDOR)/echarts.min.js $(VENDOR)/liaoning.json
 
-.PHONY: all build run test e2e bench fuzz lint assets sample clean
+.PHONY: all build run test e2e bench load fault fuzz lint assets sample clean
 
 all: build
 
@@ -38,6 +38,41 @@ test: assets
 # Screenshots of every page land in artifacts/e2e/.
 e2e: assets
 	LNVEDASH_E2E=1 $(GO) test -count=1 ./e2e/
+
+# Proof harness (docs/BENCHMARKS.md); none of it runs under make test. Corpora are generated on the
+# fly into temp folders. Quick run: make bench BENCH_FILES=100 BENCH_COUNT=1
+BENCH_FILES ?= 1000,10000
+BENCH_COUNT ?= 3
+BENCH_OUT   ?= artifacts/bench.txt
+bench: SHELL := /bin/bash
+bench: .SHELLFLAGS := -o pipefail -c
+bench: build
+	mkdir -p $(dir $(BENCH_OUT))
+	LNVEDASH_BIN=$(abspath $(BIN)) LNVEDASH_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 4h ./bench/ | tee $(BENCH_OUT)
+	$(GO) run ./bench/cmd/benchsum < $(BENCH_OUT)
+
+# Loopback load test of lnvedash serve: 64 connections, 30 s per endpoint, zero failed requests.
+LOAD_FILES ?= 1000
+LOAD_ARGS  ?= -c 64 -d 30s
+load: build
+	mkdir -p artifacts
+	$(GO) run ./loadtest/cmd/loadtest -bin $(BIN) -files $(LOAD_FILES) $(LOAD_ARGS) -json artifacts/load.json
+
+# kill -9 of lnvedash ingest at random moments (seed printed; FAULT_SEED=n repeats it) and disk full.
+FAULT_RUNS ?= 20
+FAULT_SEED ?=
+fault: build
+	LNVEDASH_FAULT=1 LNVEDASH_BIN=$(abspath $(BIN)) LNVEDASH_FAULT_RUNS=$(FAULT_RUNS) LNVEDASH_FAULT_SEED=$(FAULT_SEED) $(GO) test -count=1 -v -timeout 1h ./faulttest/
+
+# Each ingest fuzz target for FUZZTIME (go test -fuzz takes one target per run). New crashers land in
+# ingest/testdata/fuzz/<Target>/ and then run as regression cases under make test.
+FUZZTIME ?= 30s
+FUZZ_TARGETS ?= FuzzParseDue FuzzParseQuantities FuzzMatchTask FuzzReadWorkbook
+fuzz: assets
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./ingest/ || exit 1; \
+	done
 
 sample: build
 	./$(BIN) sample -o sample-data

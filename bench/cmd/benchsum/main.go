@@ -1,0 +1,149 @@
+// Command benchsum reads `go test -bench` output of ./bench (stdin) and prints the medians over
+// -count runs as Markdown tables: ingest beside the bare read (files/s, MB/s, peak RSS, ratio), and
+// views, pages and SQL per size with the growth factor between the smallest and largest size.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+var lineRE = regexp.MustCompile(`^Benchmark(\w+)/files=(\d+)/(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+
+type key struct {
+	family string
+	n      int
+	rest   string
+}
+
+func main() {
+	vals := map[key]map[string][]float64{}
+	var order []key
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		m := lineRE.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[2])
+		k := key{m[1], n, m[3]}
+		if vals[k] == nil {
+			vals[k] = map[string][]float64{}
+			order = append(order, k)
+		}
+		f := strings.Fields(m[4])
+		for i := 0; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err == nil {
+				vals[k][f[i+1]] = append(vals[k][f[i+1]], v)
+			}
+		}
+	}
+	med := func(k key, unit string) (float64, int) {
+		xs := slices.Clone(vals[k][unit])
+		if len(xs) == 0 {
+			return 0, 0
+		}
+		sort.Float64s(xs)
+		if len(xs)%2 == 1 {
+			return xs[len(xs)/2], len(xs)
+		}
+		return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2, len(xs)
+	}
+	sizes := map[string][]int{}
+	rests := map[string][]string{}
+	for _, k := range order {
+		if !slices.Contains(sizes[k.family], k.n) {
+			sizes[k.family] = append(sizes[k.family], k.n)
+		}
+		if !slices.Contains(rests[k.family], k.rest) {
+			rests[k.family] = append(rests[k.family], k.rest)
+		}
+	}
+	for _, s := range sizes {
+		sort.Ints(s)
+	}
+
+	if ns := sizes["Ingest"]; len(ns) > 0 {
+		fmt.Println("### Ingest beside the bare excelize read (medians)")
+		fmt.Println()
+		fmt.Println("| checklists | runs | bare read files/s | ingest files/s | ingest MB/s | ingest ÷ bare time | bare peak RSS MiB | ingest peak RSS MiB | measures |")
+		fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		for _, n := range ns {
+			b, i := key{"Ingest", n, "bare"}, key{"Ingest", n, "ingest"}
+			bf, _ := med(b, "files/s")
+			inf, runs := med(i, "files/s")
+			imb, _ := med(i, "MB/s")
+			bw, _ := med(b, "work-s")
+			iw, _ := med(i, "work-s")
+			br, _ := med(b, "peak-RSS-MiB")
+			ir, _ := med(i, "peak-RSS-MiB")
+			ms, _ := med(i, "measures")
+			ratio := 0.0
+			if bw > 0 {
+				ratio = iw / bw
+			}
+			fmt.Printf("| %d | %d | %.0f | %.1f | %.2f | %.2f× | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, br, ir, ms)
+		}
+		fmt.Println()
+	}
+	for _, fam := range []string{"Views", "Pages", "SQL"} {
+		ns := sizes[fam]
+		if len(ns) == 0 {
+			continue
+		}
+		fmt.Printf("### %s: median time in ms (median of the runs' medians)\n\n", fam)
+		head := "| " + strings.ToLower(fam) + " |"
+		sep := "|---|"
+		for _, n := range ns {
+			head += fmt.Sprintf(" %d |", n)
+			sep += "---:|"
+		}
+		if len(ns) > 1 {
+			head += fmt.Sprintf(" growth %d→%d |", ns[0], ns[len(ns)-1])
+			sep += "---:|"
+		}
+		if fam == "Views" {
+			head += " rows |"
+			sep += "---:|"
+		}
+		fmt.Println(head)
+		fmt.Println(sep)
+		for _, r := range rests[fam] {
+			line := "| " + r + " |"
+			var first, last float64
+			for j, n := range ns {
+				v, c := med(key{fam, n, r}, "ns/op")
+				if c == 0 {
+					line += " – |"
+					continue
+				}
+				if j == 0 {
+					first = v
+				}
+				last = v
+				line += fmt.Sprintf(" %.2f |", v/1e6)
+			}
+			if len(ns) > 1 {
+				if first > 0 {
+					line += fmt.Sprintf(" %.1f× |", last/first)
+				} else {
+					line += " – |"
+				}
+			}
+			if fam == "Views" {
+				rows, _ := med(key{fam, ns[len(ns)-1], r}, "rows")
+				line += fmt.Sprintf(" %.0f |", rows)
+			}
+			fmt.Println(line)
+		}
+		fmt.Println()
+	}
+}
