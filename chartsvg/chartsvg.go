@@ -6,10 +6,12 @@ package chartsvg
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dop251/goja"
@@ -35,6 +37,35 @@ type Renderer struct {
 	opt   Options
 	idle  chan *runtime
 	slots chan struct{}
+
+	mu    sync.Mutex
+	cache map[[sha256.Size]byte]string // rendered SVGs by their inputs, at most cacheSize
+	order [][sha256.Size]byte          // insertion order, for eviction
+}
+
+// cacheSize is how many rendered SVGs a renderer keeps: the same chart of the same data (the report
+// printed twice, a chart exported again) is not drawn again. A map of Liaoning takes seconds.
+const cacheSize = 64
+
+func (r *Renderer) cached(key [sha256.Size]byte) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	svg, ok := r.cache[key]
+	return svg, ok
+}
+
+func (r *Renderer) remember(key [sha256.Size]byte, svg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.cache[key]; ok {
+		return
+	}
+	if len(r.order) >= cacheSize {
+		delete(r.cache, r.order[0])
+		r.order = r.order[1:]
+	}
+	r.cache[key] = svg
+	r.order = append(r.order, key)
 }
 
 type runtime struct {
@@ -56,7 +87,8 @@ func New(opt Options) (*Renderer, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 10 * time.Second
 	}
-	r := &Renderer{opt: opt, idle: make(chan *runtime, opt.Size), slots: make(chan struct{}, opt.Size)}
+	r := &Renderer{opt: opt, idle: make(chan *runtime, opt.Size), slots: make(chan struct{}, opt.Size),
+		cache: map[[sha256.Size]byte]string{}}
 	for i := 0; i < opt.Size; i++ {
 		r.slots <- struct{}{}
 	}
@@ -80,6 +112,10 @@ func (r *Renderer) Render(ctx context.Context, c Chart) (string, error) {
 	opt, err := json.Marshal(c.Option)
 	if err != nil {
 		return "", fmt.Errorf("chartsvg: option: %w", err)
+	}
+	key := sha256.Sum256(fmt.Appendf(nil, "%d\x00%d\x00%s\x00%s\x00%s", c.Width, c.Height, c.Title, c.Footer, opt))
+	if svg, ok := r.cached(key); ok {
+		return svg, nil
 	}
 	rt, err := r.get(ctx)
 	if err != nil {
@@ -107,6 +143,7 @@ func (r *Renderer) Render(ctx context.Context, c Chart) (string, error) {
 	if !strings.HasPrefix(svg, "<svg") {
 		return "", fmt.Errorf("chartsvg: render gave no SVG (%.40q)", svg)
 	}
+	r.remember(key, svg)
 	return svg, nil
 }
 

@@ -118,10 +118,17 @@ func TestConcurrentPool(t *testing.T) {
 		t.Errorf("%d runtimes, want at most 2", n)
 	}
 	start := time.Now()
-	if _, err := r.Render(context.Background(), Chart{Option: barOption, Width: 400, Height: 300}); err != nil {
+	if _, err := r.Render(context.Background(), Chart{Option: barOption, Width: 401, Height: 300}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("warm render: %v", time.Since(start))
+	start = time.Now()
+	if _, err := r.Render(context.Background(), Chart{Option: barOption, Width: 401, Height: 300}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Millisecond {
+		t.Errorf("a repeated chart took %v: not cached", d)
+	}
 }
 
 func TestBadInput(t *testing.T) {

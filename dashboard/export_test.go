@@ -1,0 +1,299 @@
+package dashboard
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"lnvedash/exports"
+	"lnvedash/queries"
+)
+
+// newExportServer serves the sample-data database (ingested in TestMain) with the real clock: the
+// returns count every file received so far; the as-of date comes from the URL.
+func newExportServer(t *testing.T) *Server {
+	t.Helper()
+	s, err := New(Config{DB: sampleDB, Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func exportGet(t *testing.T, s *Server, target string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := s.App().Test(httptest.NewRequest("GET", target, nil), 120_000)
+	if err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func exportGetOK(t *testing.T, s *Server, target, wantType string) []byte {
+	t.Helper()
+	resp, b := exportGet(t, s, target)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %.300s", target, resp.StatusCode, b)
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, wantType) {
+		t.Fatalf("GET %s: Content-Type %q, want %s", target, ct, wantType)
+	}
+	return b
+}
+
+func exportOpenXLSX(t *testing.T, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func exportNumFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CustomNumFmt != nil {
+		return *st.CustomNumFmt
+	}
+	return strconv.Itoa(st.NumFmt)
+}
+
+func qe(v string) string { return url.QueryEscape(v) }
+
+// /export/table: colleges of one city with the page's filters, checked against the analyst view.
+func TestExportTableXLSXFiltered(t *testing.T) {
+	s := newExportServer(t)
+	resp, b := exportGet(t, s, "/export/table/coverage_by_submitter.xlsx?kind=school&city="+qe("大连市")+"&as_of=2022-06-30")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != mimeXLSX {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") || !strings.Contains(cd, "filename*=UTF-8''") || !strings.Contains(cd, url.PathEscape("大连市")) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	f := exportOpenXLSX(t, b)
+	sh := f.GetSheetList()[0]
+	rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rows[1][0], "地市 大连市") || !strings.Contains(rows[1][0], "类型 院校") || !strings.Contains(rows[1][0], "数据截至 2022-06-30") {
+		t.Errorf("caption %q", rows[1][0])
+	}
+	header := rows[exports.HeaderRow-1]
+	if header[1] != "单位" || header[7] != "覆盖率" {
+		t.Fatalf("header %q", header)
+	}
+	want := count(t, sampleDB, `SELECT count(*) FROM submitters WHERE kind = 'school' AND city = '大连市'`)
+	data := rows[exports.HeaderRow:]
+	if want == 0 || len(data) != want {
+		t.Fatalf("%d rows, want %d colleges in 大连市", len(data), want)
+	}
+	for i, r := range data {
+		var cov float64
+		var addressed int
+		if err := sampleDB.QueryRowContext(context.Background(),
+			`SELECT coalesce(coverage, 0), tasks_addressed FROM coverage_by_submitter WHERE submitter = ?`, r[1]).Scan(&cov, &addressed); err != nil {
+			t.Fatal(err)
+		}
+		got, err := strconv.ParseFloat(r[7], 64)
+		if err != nil || math.Abs(got-cov) > 1e-9 {
+			t.Errorf("%s: 覆盖率 %q, want %v", r[1], r[7], cov)
+		}
+		if r[6] != strconv.Itoa(addressed) {
+			t.Errorf("%s: 已落实任务 %s, want %d", r[1], r[6], addressed)
+		}
+		ref := "H" + strconv.Itoa(exports.HeaderRow+1+i)
+		if nf := exportNumFmt(t, f, sh, ref); !strings.Contains(nf, "%") {
+			t.Errorf("%s: format %q, want a percentage", ref, nf)
+		}
+	}
+	panes, err := f.GetPanes(sh)
+	if err != nil || !panes.Freeze || panes.YSplit != exports.HeaderRow {
+		t.Errorf("header not frozen: %+v %v", panes, err)
+	}
+}
+
+// /export/table/…csv: BOM, Chinese header, the same rows as the queries API.
+func TestExportTableCSV(t *testing.T) {
+	s := newExportServer(t)
+	b := exportGetOK(t, s, "/export/table/measures.csv?city="+qe("大连市")+"&q="+qe("实训"), "text/csv")
+	if !bytes.HasPrefix(b, []byte("\uFEFF单位,")) {
+		t.Fatalf("no BOM / header: %q", b[:min(40, len(b))])
+	}
+	ms, err := sampleDB.Measures(context.Background(), queries.MeasureFilter{Filter: queries.Filter{City: "大连市"}, Query: "实训"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(b), "\r\n")
+	if len(ms) == 0 {
+		t.Fatal("sample-data has no 实训 measure in 大连市: pick another word")
+	}
+	if lines < len(ms)+1 { // a cell may hold line breaks, so at least one line per measure
+		t.Errorf("%d lines for %d measures", lines, len(ms))
+	}
+	b = exportGetOK(t, s, "/export/table/returns.csv", "text/csv")
+	r, err := sampleDB.Returns(context.Background(), queries.ReturnsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(string(b), "\r\n") - 1; got != len(r.Chase) {
+		t.Errorf("returns.csv has %d records, want %d", got, len(r.Chase))
+	}
+}
+
+// Every supported table answers xlsx and csv; unknown names, formats and bad filters are clean errors.
+func TestExportTableEveryNameAndErrors(t *testing.T) {
+	s := newExportServer(t)
+	for _, name := range exports.Names() {
+		exportGetOK(t, s, "/export/table/"+name+".xlsx?city="+qe("大连市"), mimeXLSX)
+		exportGetOK(t, s, "/export/table/"+name+".csv", "text/csv")
+	}
+	for target, code := range map[string]int{
+		"/export/table/nope.xlsx":                               404,
+		"/export/table/measures.pdf":                            404,
+		"/export/table/measures.xlsx?kind=x":                    400,
+		"/export/table/measures.xlsx?as_of=yesterday":           400,
+		"/export/table/measures.xlsx?submitter=" + qe("不存在的学校"): 404,
+		"/export/chart/nope.svg":                                404,
+		"/export/chart/target_progress.svg?w=5":                 400,
+	} {
+		if resp, b := exportGet(t, s, target); resp.StatusCode != code {
+			t.Errorf("GET %s: %d, want %d (%.200s)", target, resp.StatusCode, code, b)
+		}
+	}
+}
+
+// A chart's data and the chart itself as SVG drawn on the server.
+func TestExportChart(t *testing.T) {
+	s := newExportServer(t)
+	b := exportGetOK(t, s, "/export/chart/target_progress.xlsx?as_of=2022-06-30", mimeXLSX)
+	f := exportOpenXLSX(t, b)
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	tp, err := sampleDB.TargetProgress(context.Background(), queries.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows)-exports.HeaderRow != len(tp) {
+		t.Errorf("target_progress.xlsx has %d rows, want %d targets", len(rows)-exports.HeaderRow, len(tp))
+	}
+	wantTargets := count(t, sampleDB, `SELECT count(*) FROM targets`)
+	if len(tp) != wantTargets {
+		t.Errorf("TargetProgress %d rows, targets table %d", len(tp), wantTargets)
+	}
+	svg := string(exportGetOK(t, s, "/export/chart/coverage_by_task.svg?as_of=2022-06-30&city="+qe("大连市"), mimeSVG))
+	for _, want := range []string{"<svg", "<path", "各任务覆盖率", "数据截至 2022-06-30", "地市 大连市", "来源"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+	if !strings.Contains(svg, `width="`+strconv.Itoa(ChartWidth)+`"`) {
+		t.Errorf("SVG width: %.200s", svg)
+	}
+}
+
+// The meeting pack through its route: a city's pack states the city and as-of date on every sheet and
+// carries four native charts.
+func TestExportPackRoute(t *testing.T) {
+	s := newExportServer(t)
+	b := exportGetOK(t, s, "/export/pack.xlsx?city="+qe("大连市")+"&as_of=2022-06-30", mimeXLSX)
+	f := exportOpenXLSX(t, b)
+	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(exports.PackSheetTitles(), ","); got != want {
+		t.Fatalf("sheets %s, want %s", got, want)
+	}
+	for _, sh := range f.GetSheetList() {
+		if note, _ := f.GetCellValue(sh, "A2"); !strings.Contains(note, "大连市") || !strings.Contains(note, "2022-06-30") {
+			t.Errorf("%s: %q", sh, note)
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d charts, want 4", n)
+	}
+}
+
+var svgImg = regexp.MustCompile(`<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"`)
+
+// The printable report: one self-contained file with no script and no external reference, A4 landscape
+// print rules, every chart an inlined SVG that has drawn something.
+func TestReportRoute(t *testing.T) {
+	s := newExportServer(t)
+	start := time.Now()
+	html := string(exportGetOK(t, s, "/report?as_of=2022-06-30", "text/html"))
+	t.Logf("report: %d KB in %v", len(html)/1024, time.Since(start))
+	for _, bad := range []string{"http://", "https://", `src="//`, `href="//`, "/static/", "<script", "<link", "@import", "url("} {
+		if strings.Contains(html, bad) {
+			t.Errorf("report contains %q", bad)
+		}
+	}
+	for _, want := range []string{"@page", "A4 landscape", "break-before: page", "数据截至 2022年6月30日", "范围：全省", "尚未报送", "各任务覆盖率"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	imgs := svgImg.FindAllStringSubmatch(strings.ReplaceAll(html, "&#43;", "+"), -1)
+	if len(imgs) != 6 {
+		t.Fatalf("%d chart images, want 6", len(imgs))
+	}
+	for i, m := range imgs {
+		svg, err := base64.StdEncoding.DecodeString(m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(svg, []byte("<svg")) || bytes.Count(svg, []byte("<path")) < 3 || !bytes.Contains(svg, []byte("数据截至 2022-06-30")) {
+			t.Errorf("chart %d: %.200s", i, svg)
+		}
+	}
+	city := string(exportGetOK(t, s, "/report?city="+qe("大连市")+"&as_of=2022-06-30", "text/html"))
+	if !strings.Contains(city, "辽宁省职业教育部省共建任务落实情况（大连市）") || !strings.Contains(city, "筛选：地市 大连市") {
+		t.Error("city report does not state its city")
+	}
+}
+
+// The pages load export.js, which is served.
+func TestExportScriptServed(t *testing.T) {
+	s := newExportServer(t)
+	page := string(exportGetOK(t, s, "/", "text/html"))
+	if !strings.Contains(page, `<script src="/static/export.js" defer></script>`) {
+		t.Error("layout does not load export.js")
+	}
+	js := string(exportGetOK(t, s, "/static/export.js", "text/javascript"))
+	if !strings.Contains(js, "lnveExport") {
+		t.Error("export.js is not the export script")
+	}
+}
