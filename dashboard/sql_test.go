@@ -239,7 +239,7 @@ func TestAPISQLRequests(t *testing.T) {
 func TestAPISQLHostile(t *testing.T) {
 	e := newSQLServer(t, "", 2*time.Second)
 	sum := sqltest.SHA256(t, e.dbPath)
-	tmpBefore := sqltest.Listing(t, e.tmp)
+	tmpBefore, dataBefore := sqltest.Listing(t, e.tmp), sqltest.Listing(t, e.dataDir)
 	for _, tc := range sqltest.Hostile {
 		t.Run(tc.Name, func(t *testing.T) {
 			resp, body := e.post(t, map[string]any{"sql": tc.SQL, "format": "json"}, "")
@@ -266,6 +266,9 @@ func TestAPISQLHostile(t *testing.T) {
 	}
 	if after := sqltest.Listing(t, e.tmp); !reflect.DeepEqual(after, tmpBefore) {
 		t.Errorf("temp dir changed: %v → %v", tmpBefore, after)
+	}
+	if after := sqltest.Listing(t, e.dataDir); !reflect.DeepEqual(after, dataBefore) {
+		t.Errorf("data dir changed: %v → %v", dataBefore, after)
 	}
 	sqltest.NoEvilFiles(t, e.dataDir, e.tmp)
 	resp, body := e.post(t, map[string]any{"sql": sqltest.ExampleSQL}, "")

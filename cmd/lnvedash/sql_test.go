@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -258,4 +259,55 @@ func TestSQLWhileServing(t *testing.T) {
 		})
 	}
 	sqltest.NoEvilFiles(t, dir)
+}
+
+// The server's console reads the snapshot, and refresh (the dashboard's AfterIngest) brings new data in.
+func TestSQLSnapshotRefresh(t *testing.T) {
+	ctx := context.Background()
+	db, err := queries.Open(ctx, sqltest.WriteFixtureDB(t, t.TempDir()), queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := sqlStartConsole(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	count := func() int64 {
+		t.Helper()
+		res, err := s.runner().Query(ctx, "SELECT count(*) FROM submissions", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Rows[0][0].(int64)
+	}
+	tests := []struct {
+		name    string
+		change  string
+		refresh bool
+		want    int64
+	}{
+		{"first snapshot", "", false, 3},
+		{"change not yet visible", `INSERT INTO files (submission_id, run_id, file_name, sha256, size_bytes, ingested_at, rejected, reason)
+			VALUES (4, 1, 'x.xls', 'a4', 1, now(), true, 'legacy_xls: 旧格式')`, false, 3},
+		{"visible after refresh", "", true, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.change != "" {
+				if _, err := db.ExecContext(ctx, tt.change); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.refresh {
+				if err := s.refresh(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := count(); got != tt.want {
+				t.Errorf("submissions = %d, want %d", got, tt.want)
+			}
+		})
+	}
 }
