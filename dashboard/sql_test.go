@@ -20,8 +20,8 @@ import (
 	"lnvedash/dashboard"
 	"lnvedash/queries"
 	"lnvedash/sqlconsole"
-	"lnvedash/sqlconsole/sqlweb"
 	"lnvedash/sqlconsole/sqltest"
+	"lnvedash/sqlconsole/sqlweb"
 )
 
 // init lets this test binary serve as the SQL console's worker process (the console re-executes
