@@ -417,8 +417,10 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 		if t.UnitMismatches > 0 {
 			tip += fmt.Sprintf("\n另有%d处承诺单位不一致，未计入", t.UnitMismatches)
 		}
-		city[k] = map[string]any{"name": y[k], "value": math.Min(percent(t.CityRatio), targetCap), "lnveTip": tip, "lnveLink": "/tasks/" + strconv.Itoa(t.TaskNo)}
-		school[k] = map[string]any{"name": y[k], "value": math.Min(percent(t.SchoolRatio), targetCap), "lnveTip": tip, "lnveLink": "/tasks/" + strconv.Itoa(t.TaskNo)}
+		city[k] = map[string]any{"name": y[k], "value": math.Min(percent(t.CityRatio), targetCap), "lnveTip": tip,
+			"lnveLink": "/tasks/" + strconv.Itoa(t.TaskNo), "label": ratioLabel(t.CityRatio)}
+		school[k] = map[string]any{"name": y[k], "value": math.Min(percent(t.SchoolRatio), targetCap), "lnveTip": tip,
+			"lnveLink": "/tasks/" + strconv.Itoa(t.TaskNo), "label": ratioLabel(t.SchoolRatio)}
 		if t.TaskNo == 0 {
 			delete(city[k].(map[string]any), "lnveLink")
 			delete(school[k].(map[string]any), "lnveLink")
@@ -442,6 +444,16 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 		"data":      []any{map[string]any{"xAxis": 100}},
 	}
 	return newChart(id, "量化目标：承诺占目标的比例（地市、院校分列；虚线为目标）", 80+34*n, o)
+}
+
+// ratioLabel writes the true percentage beside a bar (the bar itself stops at targetCap).
+func ratioLabel(r float64) map[string]any {
+	text := strconv.FormatFloat(percent(r), 'f', -1, 64) + "%"
+	l := map[string]any{"show": true, "position": "insideRight", "fontSize": 9, "color": "#fff", "formatter": text}
+	if percent(r) < 30 {
+		l["position"], l["color"] = "right", "#4a5560"
+	}
+	return l
 }
 
 // ChartDeadlines is the number of measures due per quarter (overdue ones stacked apart), with the

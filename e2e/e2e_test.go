@@ -351,6 +351,25 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("chart exports and the 催报 copy button run cleanly", func(t *testing.T) {
+		open(t, ctx, b, base, "/", "", true)
+		run(t, ctx, "PNG export", chromedp.Click(chromedp.CSS(`[data-export-png="targets"]`)))
+		run(t, ctx, "SVG export", chromedp.Click(chromedp.CSS(`[data-export-svg="citymap"]`)))
+		open(t, ctx, b, base, "/returns", "", false)
+		text := run(t, ctx, "催报 text", chromedp.Evaluate[string](`document.querySelector('#chase-text').value`))
+		for _, w := range []string{"铁岭市", "朝阳市", "尚未报送"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("催报 text lacks %q:\n%s", w, text)
+			}
+		}
+		run(t, ctx, "copy", chromedp.Click(chromedp.CSS(`[data-copy="#chase-text"]`)))
+		run(t, ctx, "copied", chromedp.Poll[bool](`document.querySelector('[data-copy="#chase-text"]').textContent === '已复制'`))
+		problems, dialogs := b.take()
+		for _, p := range append(problems, dialogs...) {
+			t.Error(p)
+		}
+	})
+
 	t.Run("hostile text from a submitted file shows as text", func(t *testing.T) {
 		for _, tc := range []struct {
 			path   string
