@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"lnvedash/exports"
+)
+
+// exportDB is a database file with sample-data/ ingested by the ingest command, built once.
+var exportDB = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "lnvedash-export-cmd-")
+	if err != nil {
+		return "", err
+	}
+	dbPath := filepath.Join(dir, "lnvedash.duckdb")
+	var out, errb bytes.Buffer
+	if err := Run(context.Background(), []string{"ingest", "--db", dbPath, "--workers", "2", "../../sample-data"}, nil, &out, &errb); err != nil {
+		// some sample files are meant to be rejected: the command reports that with its exit code
+		if _, ok := err.(exitCoder); !ok {
+			return "", err
+		}
+	}
+	return dbPath, nil
+})
+
+func exportTestDB(t *testing.T) string {
+	t.Helper()
+	p, err := exportDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func exportRun(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), append([]string{"export"}, args...), nil, &out, &errb)
+	return out.String() + errb.String(), err
+}
+
+// A city's meeting pack, the report and one table, written by the command and read back.
+func TestExportCommand(t *testing.T) {
+	db := exportTestDB(t)
+	dir := t.TempDir()
+	pack := filepath.Join(dir, "大连市会议材料.xlsx")
+	out, err := exportRun(t, "--db", db, "--pack", pack, "--city", "大连", "--as-of", "2022-06-30")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "会议材料包已写入") || !strings.Contains(out, "地市 大连市") {
+		t.Errorf("output %q", out)
+	}
+	f, err := excelize.OpenFile(pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(exports.PackSheetTitles(), ","); got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	for _, sh := range f.GetSheetList() {
+		if note, _ := f.GetCellValue(sh, "A2"); !strings.Contains(note, "地市 大连市") || !strings.Contains(note, "数据截至 2022-06-30") {
+			t.Errorf("%s: %q", sh, note)
+		}
+	}
+
+	report := filepath.Join(dir, "report.html")
+	if out, err := exportRun(t, "--db", db, "--report", report, "--as-of", "2022-06-30"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, bad := range []string{"http://", "https://", "/static/", "<script"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("report contains %q", bad)
+		}
+	}
+	if n := strings.Count(html, `<img src="data:image/svg`); n != 6 {
+		t.Errorf("report has %d inlined charts, want 6", n)
+	}
+
+	csvPath := filepath.Join(dir, "cities.csv")
+	if out, err := exportRun(t, "--db", db, "--table", "coverage_by_city", "--out", csvPath); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	c, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(c, []byte("\uFEFF地市,")) || strings.Count(string(c), "\r\n") != 15 {
+		t.Errorf("coverage_by_city.csv: %d lines, head %q", strings.Count(string(c), "\r\n"), c[:min(len(c), 30)])
+	}
+}
+
+func TestExportCommandErrors(t *testing.T) {
+	db := exportTestDB(t)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--db", db}, "--pack"},
+		{[]string{"--db", db, "--pack", filepath.Join(dir, "x.xlsx"), "--city", "沈阳职业技术学院"}, "不是名册中的地市"},
+		{[]string{"--db", db, "--pack", filepath.Join(dir, "x.xlsx"), "--as-of", "6/30"}, "as_of"},
+		{[]string{"--db", db, "--table", "coverage_by_city", "--out", filepath.Join(dir, "x.txt")}, ".csv"},
+		{[]string{"--db", filepath.Join(dir, "none.duckdb"), "--pack", filepath.Join(dir, "x.xlsx")}, "不存在"},
+	} {
+		out, err := exportRun(t, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err %v, want %q (%s)", tc.args, err, tc.want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.xlsx")); err == nil {
+		t.Error("a failed export left a file behind")
+	}
+}
+
+// While the server holds the database, the command says to export from the server instead.
+func TestExportLockedDatabase(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "held.duckdb")
+	hold := exec.Command(os.Args[0], "-test.run=^$")
+	hold.Env = append(os.Environ(), "LNVEDASH_INGEST_TEST_HOLD="+dbPath)
+	stdin, _ := hold.StdinPipe()
+	stdout, _ := hold.StdoutPipe()
+	if err := hold.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); _ = hold.Wait() }()
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); strings.TrimSpace(line) != "ready" {
+		t.Fatalf("holder said %q", line)
+	}
+	_, err := exportRun(t, "--db", dbPath, "--pack", filepath.Join(t.TempDir(), "p.xlsx"), "--city", "大连市")
+	if err == nil {
+		t.Fatal("export from a held database succeeded")
+	}
+	for _, want := range []string{"看板服务占用", "/export/pack.xlsx?city=", "/report?city="} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q: %v", want, err)
+		}
+	}
+}
