@@ -238,7 +238,7 @@ func ChartCityMap(id string, rows []queries.CityCoverage) *Chart {
 	s["itemStyle"] = map[string]any{"areaColor": colorNone, "borderColor": "#fff"}
 	s["emphasis"] = map[string]any{"label": map[string]any{"show": true}, "itemStyle": map[string]any{"areaColor": "#f2c14e"}}
 	s["selectedMode"] = false
-	o["tooltip"] = map[string]any{"show": true, "trigger": "item", "lnveTip": true}
+	o["tooltip"] = map[string]any{"show": true, "trigger": "item", "lnveTip": true, "className": "lnve-tip"}
 	o["visualMap"] = []any{map[string]any{
 		"type": "piecewise", "left": 8, "bottom": 8,
 		"pieces": []any{

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -327,6 +328,12 @@ func TestBrowser(t *testing.T) {
 })()`, chromedp.EvalAwaitPromise))
 		if len(xy) != 2 {
 			t.Fatalf("pixel %v", xy)
+		}
+		// Hovering shows the region's figures in the tooltip (app.js's escaped formatter).
+		run(t, ctx, "hover the map", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, xy[0], xy[1]))
+		tip := run(t, ctx, "map tooltip", chromedp.Poll[string](`(() => { const t = document.querySelector('.lnve-tip'); return t && t.innerText.includes('沈阳市') ? t.innerText : ''; })()`))
+		if !strings.Contains(tip, "覆盖率") {
+			t.Errorf("map tooltip = %q", tip)
 		}
 		run(t, ctx, "click the map", chromedp.MouseClickXY(xy[0], xy[1]))
 		want := "/cities/" + url.PathEscape("沈阳市")
