@@ -74,8 +74,8 @@ func main() {
 	if ns := sizes["Ingest"]; len(ns) > 0 {
 		fmt.Println("### Ingest beside the bare excelize read (medians)")
 		fmt.Println()
-		fmt.Println("| checklists | runs | bare read files/s | ingest files/s | ingest MB/s | ingest ÷ bare time | bare peak RSS MiB | ingest peak RSS MiB | measures |")
-		fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Println("| checklists | runs | bare read files/s | ingest files/s | ingest MB/s | ingest ÷ bare time | bare CPU s | ingest CPU s | ingest ÷ bare CPU | bare peak RSS MiB | ingest peak RSS MiB | measures |")
+		fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, n := range ns {
 			b, i := key{"Ingest", n, "bare"}, key{"Ingest", n, "ingest"}
 			bf, _ := med(b, "files/s")
@@ -86,11 +86,16 @@ func main() {
 			br, _ := med(b, "peak-RSS-MiB")
 			ir, _ := med(i, "peak-RSS-MiB")
 			ms, _ := med(i, "measures")
-			ratio := 0.0
+			bc, _ := med(b, "cpu-s")
+			ic, _ := med(i, "cpu-s")
+			ratio, cratio := 0.0, 0.0
 			if bw > 0 {
 				ratio = iw / bw
 			}
-			fmt.Printf("| %d | %d | %.0f | %.1f | %.2f | %.2f× | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, br, ir, ms)
+			if bc > 0 {
+				cratio = ic / bc
+			}
+			fmt.Printf("| %d | %d | %.0f | %.1f | %.2f | %.2f× | %.1f | %.1f | %.2f× | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, bc, ic, cratio, br, ir, ms)
 		}
 		fmt.Println()
 	}
