@@ -17,8 +17,8 @@ import (
 
 	"lnvedash/queries"
 	"lnvedash/sqlconsole"
-	"lnvedash/sqlconsole/sqlweb"
 	"lnvedash/sqlconsole/sqlfmt"
+	"lnvedash/sqlconsole/sqlweb"
 )
 
 // sqlWorkerCommand starts the sandbox's worker processes; nil re-executes this binary (`lnvedash
