@@ -6,7 +6,8 @@ package sample
 // with "c:" is written only by cities, "s:" only by colleges.
 //
 // Placeholders: {企业} a partner company, {产业} an industry, {专业} a specialty, {地区} a partner
-// region, {国家} a partner country, {平台} a course platform, {n} a small count, {m} a larger count,
+// region, {国家} a partner country, {平台} a course platform, {n} a small count, {m} a larger count (people, firms, money),
+// {k} a count of the items a provincial target counts (cases, courses), sized so ~60 submitters land near the target,
 // {w} a number of 万 (tens of thousands, one decimal), {cn} a count in Chinese numerals.
 
 var partners = []string{
@@ -55,7 +56,7 @@ var banks = map[int]bank{
 		"s:开展课程思政教学设计大赛，建设课程思政教育案例库",
 		"c:组织全市职业院校开展思政课教学展示和集体备课",
 		"s:推进“大思政课”建设，将{产业}行业劳模事迹融入思政课堂",
-	}, []string{"建设示范课堂{n}个、课程思政案例{m}个", "课程思政教育案例{m}个", "思想政治课示范课堂{n}个", "100%"}},
+	}, []string{"建设示范课堂{n}个、课程思政案例{k}个", "课程思政教育案例{k}个", "思想政治课示范课堂{n}个", "100%"}},
 	5: {[]string{
 		"对接{产业}产业，新增{专业}等紧缺专业",
 		"c:编制全市职业教育专业布局规划，撤并与产业需求脱节的专业",
@@ -117,7 +118,7 @@ var banks = map[int]bank{
 		"开展“课堂革命”典型案例遴选",
 		"s:推广项目式、情境式教学，打造{专业}专业金课",
 		"c:组织全市职业院校课堂教学改革展示活动",
-	}, []string{"“课堂革命”典型案例{n}个", "兴辽职教金课{m}门", "金课{cn}门", "建设课堂革命案例{n}个、金课{m}门"}},
+	}, []string{"“课堂革命”典型案例{n}个", "兴辽职教金课{k}门", "金课{cn}门", "建设课堂革命案例{n}个、金课{k}门"}},
 	16: {[]string{
 		"参与国家学分银行“省级分行”建设，开展学习成果认定",
 		"s:在{专业}等专业试点学分积累与转换",
@@ -249,7 +250,7 @@ var banks = map[int]bank{
 		"s:在{平台}上线{专业}专业在线开放课程",
 		"s:建设示范性虚拟仿真实训基地",
 		"c:搭建市级职业教育在线学习平台",
-	}, []string{"精品在线开放课程{m}门", "虚拟仿真实训基地1个", "在线课程{n}门、虚拟仿真实训基地{cn}个", "十门"}},
+	}, []string{"精品在线开放课程{k}门", "虚拟仿真实训基地1个", "在线课程{n}门、虚拟仿真实训基地{cn}个", "十门"}},
 	43: {[]string{
 		"c:制定“一市一策”实施方案，报教育部和省政府备案",
 		"c:成立市职业教育改革领导小组，统筹推进“一市一策”",

@@ -112,6 +112,8 @@ func fill(r *rand.Rand, s string) string {
 		{"{平台}", func() string { return pick(r, platforms) }},
 		{"{n}", func() string { return strconv.Itoa(2 + r.IntN(9)) }},
 		{"{m}", func() string { return strconv.Itoa((1 + r.IntN(40)) * pick(r, []int{10, 50, 100})) }},
+		// {k} draws exactly what {m} draws, so switching a template between them changes only that number.
+		{"{k}", func() string { a := 1 + r.IntN(40); _ = pick(r, []int{10, 50, 100}); return strconv.Itoa(4 + a) }},
 		{"{w}", func() string { return strconv.FormatFloat(float64(1+r.IntN(50))/10, 'f', -1, 64) }},
 		{"{cn}", func() string { return pick(r, chineseNums) }},
 	}
