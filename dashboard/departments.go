@@ -18,11 +18,14 @@ const unitsShown = 100
 func (s *Server) departmentsPage(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
-	rows, err := s.cfg.DB.CoverageByDepartment(ctx)
-	if err != nil {
-		return err
-	}
-	units, err := s.cfg.DB.LocalUnits(ctx, queries.Filter{})
+	var (
+		rows  []queries.DepartmentCoverage
+		units []queries.LocalUnit
+	)
+	err := parallel(
+		func() (err error) { rows, err = s.cfg.DB.CoverageByDepartment(ctx); return },
+		func() (err error) { units, err = s.cfg.DB.LocalUnits(ctx, queries.Filter{}); return },
+	)
 	if err != nil {
 		return err
 	}
@@ -56,10 +59,13 @@ func (s *Server) departmentPage(c *fiber.Ctx) error {
 		return c.Redirect("/departments/"+pathEscape(name), fiber.StatusFound)
 	}
 	v := departmentView{Name: name}
-	if v.Tasks, err = s.cfg.DB.DepartmentTasks(ctx, name); err != nil {
-		return err
-	}
-	rows, err := s.cfg.DB.CoverageByDepartment(ctx)
+	var rows []queries.DepartmentCoverage
+	db := s.cfg.DB
+	err = parallel(
+		func() (err error) { v.Tasks, err = db.DepartmentTasks(ctx, name); return },
+		func() (err error) { rows, err = db.CoverageByDepartment(ctx); return },
+		func() (err error) { v.Units, err = db.LocalUnits(ctx, queries.Filter{Department: name}); return },
+	)
 	if err != nil {
 		return err
 	}
@@ -67,9 +73,6 @@ func (s *Server) departmentPage(c *fiber.Ctx) error {
 		if r.Department == name {
 			v.Row = r
 		}
-	}
-	if v.Units, err = s.cfg.DB.LocalUnits(ctx, queries.Filter{Department: name}); err != nil {
-		return err
 	}
 	if len(v.Units) > unitsShown {
 		v.Units = v.Units[:unitsShown]

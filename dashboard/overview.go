@@ -20,32 +20,36 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
 	asOf := s.cfg.Now()
-	o, err := s.cfg.DB.Overview(ctx, asOf)
+	var (
+		o        queries.Overview
+		targets  []queries.TargetProgress
+		dl       queries.Deadlines
+		cities   []queries.CityCoverage
+		findings []queries.Finding
+		warnings []queries.Finding
+	)
+	db := s.cfg.DB
+	err := parallel(
+		func() (err error) { o, err = db.Overview(ctx, asOf); return },
+		func() (err error) { targets, err = db.TargetProgress(ctx, queries.Filter{}); return },
+		func() (err error) { dl, err = db.Deadlines(ctx, asOf, queries.Filter{}); return },
+		func() (err error) { cities, err = db.CoverageByCity(ctx); return },
+		func() (err error) {
+			findings, err = db.Findings(ctx, queries.FindingFilter{CurrentOnly: true, Severity: "error", Limit: overviewFindings})
+			return
+		},
+		func() (err error) {
+			warnings, err = db.Findings(ctx, queries.FindingFilter{CurrentOnly: true, Severity: "warning", Limit: overviewFindings})
+			return
+		},
+	)
 	if err != nil {
 		return err
 	}
-	targets, err := s.cfg.DB.TargetProgress(ctx, queries.Filter{})
-	if err != nil {
-		return err
-	}
-	dl, err := s.cfg.DB.Deadlines(ctx, asOf, queries.Filter{})
-	if err != nil {
-		return err
-	}
-	cities, err := s.cfg.DB.CoverageByCity(ctx)
-	if err != nil {
-		return err
-	}
-	findings, err := s.cfg.DB.Findings(ctx, queries.FindingFilter{CurrentOnly: true, Severity: "error", Limit: overviewFindings})
-	if err != nil {
-		return err
-	}
-	if len(findings) < overviewFindings {
-		warn, err := s.cfg.DB.Findings(ctx, queries.FindingFilter{CurrentOnly: true, Severity: "warning", Limit: overviewFindings - len(findings)})
-		if err != nil {
-			return err
-		}
-		findings = append(findings, warn...)
+	// errors first, then warnings, overviewFindings in all
+	findings = append(findings, warnings...)
+	if len(findings) > overviewFindings {
+		findings = findings[:overviewFindings]
 	}
 	return s.render(c, "overview.html", &Page{
 		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c),

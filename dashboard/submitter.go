@@ -32,14 +32,26 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 		return c.Redirect(unitPath(d.Kind, d.Submitter), fiber.StatusFound)
 	}
 	v := submitterView{D: d, Task: filterFromQuery(c).TaskNo}
-	if v.Measures, err = s.cfg.DB.Measures(ctx, queries.MeasureFilter{Submitter: d.Submitter, Filter: queries.Filter{TaskNo: v.Task}}); err != nil {
-		return err
-	}
-	// Deadlines of its own plan: the city filter alone would add its colleges.
-	if v.Deadlines, err = s.ownDeadlines(ctx, d); err != nil {
-		return err
-	}
-	if v.Findings, err = s.cfg.DB.Findings(ctx, queries.FindingFilter{Submitter: d.Submitter, Limit: 200}); err != nil {
+	db := s.cfg.DB
+	err = parallel(
+		func() (err error) {
+			v.Measures, err = db.Measures(ctx, queries.MeasureFilter{Submitter: d.Submitter, Filter: queries.Filter{TaskNo: v.Task}})
+			return
+		},
+		// Deadlines of its own plan: the city filter alone would add its colleges.
+		func() (err error) { v.Deadlines, err = s.ownDeadlines(ctx, d); return },
+		func() (err error) {
+			v.Findings, err = db.Findings(ctx, queries.FindingFilter{Submitter: d.Submitter, Limit: 200})
+			return
+		},
+		func() (err error) {
+			if kind == queries.KindCity {
+				v.Colleges, err = db.CoverageBySubmitter(ctx, queries.KindSchool, queries.Filter{City: d.Submitter})
+			}
+			return
+		},
+	)
+	if err != nil {
 		return err
 	}
 	charts := []*Chart{ChartAreaCoverage("areas", "本单位方案：各主要任务覆盖率", d.Areas)}
@@ -47,9 +59,6 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 	nav := "colleges"
 	if kind == queries.KindCity {
 		nav = "cities"
-		if v.Colleges, err = s.cfg.DB.CoverageBySubmitter(ctx, queries.KindSchool, queries.Filter{City: d.Submitter}); err != nil {
-			return err
-		}
 		v.City = summariseColleges(v.Colleges)
 		if len(v.Colleges) > 0 {
 			charts = append(charts, ChartSubmitterRanking("colleges", "本市院校覆盖率（含未报送）", "/colleges/{name}", v.Colleges))

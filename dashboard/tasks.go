@@ -22,17 +22,20 @@ func (s *Server) tasksPage(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
 	f := filterFromQuery(c)
-	rows, err := s.cfg.DB.CoverageByTask(ctx, f)
-	if err != nil {
-		return err
-	}
 	mkind := queries.KindCity
 	if c.Query("m") == queries.KindSchool {
 		mkind = queries.KindSchool
 	}
 	mf := f
 	mf.Kind = ""
-	matrix, err := s.cfg.DB.Matrix(ctx, mkind, mf)
+	var (
+		rows   []queries.TaskCoverage
+		matrix queries.Matrix
+	)
+	err := parallel(
+		func() (err error) { rows, err = s.cfg.DB.CoverageByTask(ctx, f); return },
+		func() (err error) { matrix, err = s.cfg.DB.Matrix(ctx, mkind, mf); return },
+	)
 	if err != nil {
 		return err
 	}
@@ -74,16 +77,24 @@ func (s *Server) taskPage(c *fiber.Ctx) error {
 	}
 	ctx, cancel := qctx()
 	defer cancel()
-	t, err := s.cfg.DB.Task(ctx, no)
-	if err != nil {
-		return err
-	}
 	f := filterFromQuery(c)
-	ms, err := s.cfg.DB.Measures(ctx, queries.MeasureFilter{Filter: queries.Filter{TaskNo: no, Kind: f.Kind, City: f.City}})
-	if err != nil {
-		return err
-	}
-	comm, err := s.cfg.DB.DashboardCommitments(ctx, queries.CommitmentFilter{TaskNo: no})
+	var (
+		t    queries.TaskDetail
+		ms   []queries.Measure
+		comm []queries.CommittedQuantity
+	)
+	db := s.cfg.DB
+	err = parallel(
+		func() (err error) { t, err = db.Task(ctx, no); return },
+		func() (err error) {
+			ms, err = db.Measures(ctx, queries.MeasureFilter{Filter: queries.Filter{TaskNo: no, Kind: f.Kind, City: f.City}})
+			return
+		},
+		func() (err error) {
+			comm, err = db.DashboardCommitments(ctx, queries.CommitmentFilter{TaskNo: no})
+			return
+		},
+	)
 	if err != nil {
 		return err
 	}
