@@ -199,7 +199,7 @@ func (c *Console) do(ctx context.Context, req *request) (*response, error) {
 	}
 	resp, err := w.call(ctx, req, c.opt.Timeout+c.opt.Grace)
 	if err != nil {
-		w.stop()
+		w.kill()
 		return nil, err
 	}
 	c.put(w)
@@ -330,7 +330,14 @@ func (w *worker) call(ctx context.Context, req *request, limit time.Duration) (*
 	}
 }
 
-// stop kills the process and reaps it.
+// kill ends a stuck or broken worker at once and reaps it.
+func (w *worker) kill() {
+	_ = w.cmd.Process.Kill()
+	_ = w.stdin.Close()
+	<-w.exited
+}
+
+// stop ends an idle worker: closing its stdin lets it exit; it is killed if it has not within 200 ms.
 func (w *worker) stop() {
 	_ = w.stdin.Close()
 	select {

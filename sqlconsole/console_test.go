@@ -136,6 +136,35 @@ func TestTimeoutStopsWork(t *testing.T) {
 	}
 }
 
+// A statement DuckDB cannot interrupt (one huge scalar call) gets its worker killed at timeout + grace.
+func TestUninterruptibleWorkerIsKilled(t *testing.T) {
+	c := newConsole(t, Options{DB: newFixtureDB(t), Workers: 1, Timeout: time.Second, Grace: time.Second})
+	if _, err := c.Query(context.Background(), "SELECT 1", 0); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	w := c.idle[0]
+	c.mu.Unlock()
+	start := time.Now()
+	_, err := c.Query(context.Background(), "SELECT length(repeat('x', 2000000000)) AS n", 0)
+	if e := AsError(err); e == nil || (e.Kind != KindTimeout && e.Kind != KindWorker && e.Kind != KindSQL) {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("answered after %v, want about timeout + grace (2 s)", d)
+	}
+	if e := AsError(err); e.Kind == KindTimeout {
+		select {
+		case <-w.exited:
+		case <-time.After(time.Second):
+			t.Error("the stuck worker is still running")
+		}
+	}
+	if _, err := c.Query(context.Background(), "SELECT 1", 0); err != nil {
+		t.Fatalf("next query: %v", err)
+	}
+}
+
 // A worker killed in the middle of a query fails that query with a clear message; the next one works.
 func TestWorkerDeathRespawns(t *testing.T) {
 	c := newConsole(t, Options{DB: newFixtureDB(t), Workers: 1, Timeout: 20 * time.Second})

@@ -138,6 +138,7 @@ var Hostile = []Case{
 	{Name: "json_execute_serialized_sql", SQL: "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT 1'))"},
 	{Name: "huge result", SQL: "SELECT * FROM range(400000000)", Want: Bounded},
 	{Name: "huge string", SQL: "SELECT length(repeat('x', 2000000000)) AS n, repeat('x', 2000000000) AS s", Want: Bounded, Slow: true},
+	{Name: "endless recursion", SQL: "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r", Want: Bounded, Slow: true},
 	{Name: "runaway cross join", SQL: "SELECT sum(a.range * b.range) FROM range(1000000) a CROSS JOIN range(1000000) b", Want: Bounded, Slow: true},
 }
 
