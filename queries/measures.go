@@ -158,7 +158,7 @@ type LocalUnit struct {
 	Unit         string
 	Department   string   // canonical provincial department, "" when the unit is not one
 	NormalisedBy string   // department / alias / mapping, "" when kept as written
-	Measures     int      // current measures naming the unit
+	Measures     int      // current measure rows naming the unit
 	Submitters   int      // distinct submitters naming it
 	Names        []string // those submitters
 	Spellings    []string // the pieces as written before normalising

@@ -31,7 +31,7 @@ WITH parts AS (
            -- translate + string_split rather than a regular expression: several times faster on CJK text
            trim(unnest(string_split(translate(owner, '、，,/／;；　 ' || chr(9) || chr(10) || chr(13), '||||||||||||'), '|'))) AS unit_raw
     FROM measures
-    WHERE owner IS NOT NULL AND trim(owner) <> ''
+    WHERE owner IS NOT NULL  -- blank pieces are dropped below, after the split
 ), norm AS (
     SELECT *, CASE WHEN contains(unit_raw, '（') OR contains(unit_raw, '(')
                    THEN trim(regexp_replace(unit_raw, '[（(][^）)]*[）)]', '', 'g'))
