@@ -205,6 +205,7 @@
       if (qs && href.indexOf('?') < 0) { a.setAttribute('href', href + qs); }
     });
   }
+  api.tableTools = tableTools; // for tables a page adds after load
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', tableTools);
   } else {
