@@ -105,3 +105,19 @@ func TestPagesNotFound(t *testing.T) {
 		t.Errorf("bad deadline: status %d", code)
 	}
 }
+
+// A name written another way (an alias, or the other kind's page) lands on the canonical page.
+func TestPagesRedirectAliases(t *testing.T) {
+	s, _ := newFixtureServer(t)
+	for path, want := range map[string]string{
+		"/cities/" + url.PathEscape("大连"):        "/cities/" + url.PathEscape("大连市"),
+		"/colleges/" + url.PathEscape("大连市"):     "/cities/" + url.PathEscape("大连市"),
+		"/cities/" + url.PathEscape("沈阳职院"):      "/colleges/" + url.PathEscape("沈阳职业技术学院"),
+		"/departments/" + url.PathEscape("省人社厅"): "/departments/" + url.PathEscape("省人力资源社会保障厅"),
+	} {
+		code, _, h := get(t, s, path)
+		if code != 302 || h["Location"] != want {
+			t.Errorf("%s: %d → %q, want 302 → %q", path, code, h["Location"], want)
+		}
+	}
+}
