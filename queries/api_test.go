@@ -122,8 +122,8 @@ func TestTaskDetail(t *testing.T) {
 		t.Errorf("responders %+v", d.Responders)
 	}
 	// Missing: 14 cities + 48 colleges; 沈阳市 returned but did not address it.
-	if len(d.Missing) != 14+48 {
-		t.Errorf("missing %d", len(d.Missing))
+	if len(d.Missing) != 14+48 || d.Missing[0].Submitter != "沈阳市" || d.Missing[14].Submitter != "辽宁省交通高等专科学校" {
+		t.Errorf("missing %d, not in roster order: %s, %s", len(d.Missing), d.Missing[0].Submitter, d.Missing[14].Submitter)
 	}
 	returnedMissing := 0
 	for _, m := range d.Missing {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 )
 
 // SubmitterDetail is one submitter's page: its coverage row, coverage by 主要任务, every task with its
@@ -108,8 +109,8 @@ type TaskDetail struct {
 	ExpectsSchools bool
 	ExpectsReason  string
 	Targets        []TargetProgress
-	Responders     []TaskResponder // addressed it, expected or not
-	Missing        []TaskResponder // expected and not addressed (Returned says whether they sent a file at all)
+	Responders     []TaskResponder // addressed it, expected or not: cities then colleges, most measures first
+	Missing        []TaskResponder // expected and not addressed, in roster order (Returned: sent a file at all)
 }
 
 // TaskResponder is a submitter seen from one task.
@@ -145,19 +146,22 @@ func (db *DB) Task(ctx context.Context, no int) (TaskDetail, error) {
 	if d.Targets, err = db.TargetProgress(ctx, Filter{TaskNo: no}); err != nil {
 		return TaskDetail{}, fmt.Errorf("task: %w", err)
 	}
-	d.Responders, err = querySlice(ctx, db, "task.responders", func(rows *sql.Rows) (TaskResponder, error) {
-		r := TaskResponder{Returned: true}
-		return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Expected, &r.Measures)
+	subs, err := querySlice(ctx, db, "task.submitters", func(rows *sql.Rows) (TaskResponder, error) {
+		var r TaskResponder
+		return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Expected, &r.Returned, &r.Measures)
 	}, no)
 	if err != nil {
 		return TaskDetail{}, err
 	}
-	d.Missing, err = querySlice(ctx, db, "task.missing", func(rows *sql.Rows) (TaskResponder, error) {
-		r := TaskResponder{Expected: true}
-		return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Returned)
-	}, no)
-	if err != nil {
-		return TaskDetail{}, err
+	order := db.rosterOrder()
+	for _, r := range subs {
+		if r.Measures > 0 {
+			d.Responders = append(d.Responders, r)
+		} else {
+			d.Missing = append(d.Missing, r)
+		}
 	}
+	// The missing are a 催报 list: roster order, cities first.
+	sort.SliceStable(d.Missing, func(i, j int) bool { return order[d.Missing[i].Submitter] < order[d.Missing[j].Submitter] })
 	return d, nil
 }

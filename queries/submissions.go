@@ -129,18 +129,23 @@ func (db *DB) VersionDiff(ctx context.Context, submitter string, fromID, toID in
 		return Diff{}, fmt.Errorf("version_diff: %w", err)
 	}
 	d := Diff{Submitter: name}
+	versions, err := db.Submissions(ctx, SubmissionFilter{Submitter: name})
+	if err != nil {
+		return Diff{}, fmt.Errorf("version_diff: %w", err)
+	}
 	for _, v := range []struct {
 		id  int
 		dst *Submission
 	}{{fromID, &d.From}, {toID, &d.To}} {
-		subs, err := db.Submissions(ctx, SubmissionFilter{Submitter: name, SubmissionID: v.id})
-		if err != nil {
-			return Diff{}, fmt.Errorf("version_diff: %w", err)
+		found := false
+		for _, s := range versions {
+			if s.SubmissionID == v.id {
+				*v.dst, found = s, true
+			}
 		}
-		if len(subs) != 1 {
+		if !found {
 			return Diff{}, fmt.Errorf("version_diff: submission %d of %s: %w", v.id, name, ErrNotFound)
 		}
-		*v.dst = subs[0]
 	}
 	type loc struct {
 		sheet string
