@@ -7,7 +7,6 @@ import (
 	"database/sql/driver"
 	"embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -89,9 +88,10 @@ type job struct {
 	rejSubmitter, rejKind string
 }
 
-// Run ingests the files and folders in paths (recursively; .zip files are expanded) as one run: every
-// file is archived, then parsed in parallel, then everything is written in one transaction. Rejected
-// files are a normal outcome (see FileResult.Status); an error means nothing was written.
+// Run ingests the files and folders in paths (recursively; .zip files are expanded) as one run in one
+// transaction: every file is archived, then parsed in parallel, and each result is appended, in input
+// order, as soon as it is ready, so memory holds a few workbooks' rows rather than the whole run.
+// Rejected files are a normal outcome (see FileResult.Status); an error means nothing was written.
 func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Result, error) {
 	runMu.Lock()
 	defer runMu.Unlock()
@@ -110,15 +110,7 @@ func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Re
 	if err != nil {
 		return nil, err
 	}
-	existing, err := existingFiles(ctx, db.DB)
-	if err != nil {
-		return nil, err
-	}
-	jobs, err := process(ctx, rd, dataDir, inputs, existing, opt)
-	if err != nil {
-		return nil, err
-	}
-	return write(ctx, db, opt, started, jobs)
+	return write(ctx, db, rd, dataDir, opt, started, inputs)
 }
 
 func resolveDataDir(db *queries.DB, dir string) (string, error) {
@@ -246,45 +238,86 @@ func collect(paths []string, tmp string, lim Limits) ([]input, error) {
 	return out, nil
 }
 
-// process archives and parses every input, in parallel.
-func process(ctx context.Context, rd *Reader, dataDir string, inputs []input, existing map[string]existingFile, opt Options) ([]*job, error) {
+// parsed is one worker's outcome.
+type parsed struct {
+	i   int
+	job *job
+	err error
+}
+
+// process archives and parses the inputs with bounded parallelism and hands them back in input order
+// through next (which blocks until input i is ready). At most window inputs are in flight or waiting
+// beyond the one being consumed, which bounds memory whatever the order in which workers finish.
+func process(ctx context.Context, rd *Reader, dataDir string, inputs []input, existing map[string]existingFile, opt Options) (next func(i int) (*job, error), stop func()) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	jobs := make([]*job, len(inputs))
-	errs := make([]error, len(inputs))
+	window := 4 * workers
+	ctx, cancel := context.WithCancel(ctx)
+	tokens := make(chan struct{}, window)
+	todo := make(chan int)
+	out := make(chan parsed, window)
 	var wg sync.WaitGroup
-	next := make(chan int)
 	var mu sync.Mutex
 	done := 0
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				jobs[i], errs[i] = processOne(rd, dataDir, inputs[i], existing)
+			for i := range todo {
+				j, err := processOne(rd, dataDir, inputs[i], existing)
 				mu.Lock()
 				done++
 				if opt.Progress != nil {
 					opt.Progress(done, len(inputs))
 				}
 				mu.Unlock()
+				out <- parsed{i, j, err} // buffered to window: never blocks while tokens bound the flight
 			}
 		}()
 	}
-	for i := range inputs {
-		if ctx.Err() != nil {
-			break
+	go func() {
+		defer close(todo)
+		for i := range inputs {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case todo <- i:
+			case <-ctx.Done():
+				return
+			}
 		}
-		next <- i
+	}()
+	pending := map[int]parsed{}
+	next = func(i int) (*job, error) {
+		for {
+			if p, ok := pending[i]; ok {
+				delete(pending, i)
+				<-tokens
+				return p.job, p.err
+			}
+			select {
+			case p := <-out:
+				pending[p.i] = p
+			case <-ctx.Done():
+				return nil, fmt.Errorf("ingest: %w", ctx.Err())
+			}
+		}
 	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("ingest: %w", err)
+	stop = func() {
+		cancel()
+		go func() {
+			for range out { // let workers still holding a result finish
+			}
+		}()
+		wg.Wait()
+		close(out)
 	}
-	return jobs, errors.Join(errs...)
+	return next, stop
 }
 
 func processOne(rd *Reader, dataDir string, in input, existing map[string]existingFile) (*job, error) {
@@ -375,9 +408,9 @@ func archiveExt(name string) string {
 	return ext
 }
 
-// write stores the run in one transaction on one connection; the appenders are created on that same
+// write stores the run in one transaction on one connection. The appenders are created on that same
 // connection after BEGIN, so their rows commit or roll back with it (TestAppenderInTransaction).
-func write(ctx context.Context, db *queries.DB, opt Options, started time.Time, jobs []*job) (*Result, error) {
+func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt Options, started time.Time, inputs []input) (*Result, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
@@ -401,46 +434,33 @@ func write(ctx context.Context, db *queries.DB, opt Options, started time.Time, 
 		return nil, fmt.Errorf("next_ids: %w", err)
 	}
 	res := &Result{RunID: lastRun + 1}
-	results := make([]FileResult, len(jobs))
-	seen := map[string]int{}
-	var toWrite []int
-	for i, j := range jobs {
-		fr := FileResult{FileName: j.in.name, Path: j.in.display, SHA256: j.sha}
-		if e, ok := existing[j.sha]; ok {
-			fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, e.id, e.submitter
-			fr.Message = fmt.Sprintf("与已收到的文件（编号%d）内容完全相同，未重复入库", e.id)
-		} else if first, ok := seen[j.sha]; ok {
-			fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, results[first].SubmissionID, results[first].Submitter
-			fr.Message = fmt.Sprintf("与本次同时收到的“%s”内容完全相同，未重复入库", results[first].FileName)
-		} else {
-			lastID++
-			seen[j.sha] = i
-			fr.SubmissionID = lastID
-			if j.rej != nil {
-				fr.Status, fr.ReasonCode, fr.Message = "rejected", j.rej.Code, j.rej.Message
-				fr.Submitter, fr.Kind = j.rejSubmitter, j.rejKind
-			} else if j.parsed != nil {
-				fr.Submitter, fr.Kind = j.parsed.Submitter.Name, j.parsed.Submitter.Kind
-				fr.Measures = len(j.parsed.Rows)
-				for _, f := range j.parsed.Findings {
-					switch f.Severity {
-					case SevWarning:
-						fr.Warnings++
-					case SevError:
-						fr.Errors++
-					}
-				}
-			}
-			toWrite = append(toWrite, i)
-		}
-		results[i] = fr
-	}
-	if _, err := conn.ExecContext(ctx, mustSQL("insert_run"), res.RunID, started, nil, opt.Source, len(jobs)); err != nil {
+	if _, err := conn.ExecContext(ctx, mustSQL("insert_run"), res.RunID, started, nil, opt.Source, len(inputs)); err != nil {
 		return nil, fmt.Errorf("insert_run: %w", err)
 	}
+	next, stop := process(ctx, rd, dataDir, inputs, existing, opt)
+	results := make([]FileResult, len(inputs))
 	err = conn.Raw(func(dc any) error {
-		return appendRows(dc.(driver.Conn), res.RunID, started, jobs, results, toWrite)
+		ap, err := openAppenders(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		seen := map[string]int{}
+		for i := range inputs {
+			j, err := next(i)
+			if err == nil {
+				results[i], err = appendJob(ap, j, res.RunID, started, existing, seen, results, &lastID)
+				if _, ok := seen[j.sha]; !ok {
+					seen[j.sha] = i
+				}
+			}
+			if err != nil {
+				ap.close()
+				return err
+			}
+		}
+		return ap.close()
 	})
+	stop()
 	if err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
 	}
@@ -481,6 +501,40 @@ func write(ctx context.Context, db *queries.DB, opt Options, started time.Time, 
 	return res, nil
 }
 
+// appendJob decides one file's fate (duplicate of a stored file, duplicate of an earlier file of this
+// run, or a new submission numbered lastID+1) and appends its rows.
+func appendJob(ap *appenders, j *job, runID int, at time.Time, existing map[string]existingFile, seen map[string]int, results []FileResult, lastID *int) (FileResult, error) {
+	fr := FileResult{FileName: j.in.name, Path: j.in.display, SHA256: j.sha}
+	if e, ok := existing[j.sha]; ok {
+		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, e.id, e.submitter
+		fr.Message = fmt.Sprintf("与已收到的文件（编号%d）内容完全相同，未重复入库", e.id)
+		return fr, nil
+	}
+	if first, ok := seen[j.sha]; ok {
+		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, results[first].SubmissionID, results[first].Submitter
+		fr.Message = fmt.Sprintf("与本次同时收到的“%s”内容完全相同，未重复入库", results[first].FileName)
+		return fr, nil
+	}
+	*lastID++
+	fr.SubmissionID = *lastID
+	if j.rej != nil {
+		fr.Status, fr.ReasonCode, fr.Message = "rejected", j.rej.Code, j.rej.Message
+		fr.Submitter, fr.Kind = j.rejSubmitter, j.rejKind
+	} else {
+		fr.Submitter, fr.Kind = j.parsed.Submitter.Name, j.parsed.Submitter.Kind
+		fr.Measures = len(j.parsed.Rows)
+		for _, f := range j.parsed.Findings {
+			switch f.Severity {
+			case SevWarning:
+				fr.Warnings++
+			case SevError:
+				fr.Errors++
+			}
+		}
+	}
+	return fr, ap.add(j, fr.SubmissionID, runID, at)
+}
+
 func nullable(s string) any {
 	if s == "" {
 		return nil
@@ -488,100 +542,93 @@ func nullable(s string) any {
 	return s
 }
 
-// appendRows writes the run's files, measures, commitments and findings through DuckDB appenders on
-// the transaction's connection.
-func appendRows(dc driver.Conn, runID int, at time.Time, jobs []*job, results []FileResult, idx []int) error {
-	open := func(table string) (*duckdb.Appender, error) {
-		a, err := duckdb.NewAppenderFromConn(dc, "", table)
+// appenders write the run's files, measures, commitments and findings on the transaction's connection.
+type appenders struct {
+	files, measures, commits, finds *duckdb.Appender
+}
+
+func openAppenders(dc driver.Conn) (*appenders, error) {
+	ap := &appenders{}
+	for _, t := range []struct {
+		table string
+		dst   **duckdb.Appender
+	}{{"files", &ap.files}, {"measure_rows", &ap.measures}, {"commitment_rows", &ap.commits}, {"finding_rows", &ap.finds}} {
+		a, err := duckdb.NewAppenderFromConn(dc, "", t.table)
 		if err != nil {
-			return nil, fmt.Errorf("appender %s: %w", table, err)
+			ap.close()
+			return nil, fmt.Errorf("appender %s: %w", t.table, err)
 		}
-		return a, nil
+		*t.dst = a
 	}
-	files, err := open("files")
-	if err != nil {
-		return err
-	}
-	measures, err := open("measure_rows")
-	if err != nil {
-		files.Close()
-		return err
-	}
-	commits, err := open("commitment_rows")
-	if err != nil {
-		files.Close()
-		measures.Close()
-		return err
-	}
-	finds, err := open("finding_rows")
-	if err != nil {
-		files.Close()
-		measures.Close()
-		commits.Close()
-		return err
-	}
-	appendAll := func() error {
-		for _, i := range idx {
-			j, fr := jobs[i], results[i]
-			id := int32(fr.SubmissionID)
-			var submitter, kind, reason, sheet, unit, source any
-			modified := j.in.mtime.UTC().Truncate(time.Second)
-			rejected := j.rej != nil
-			if rejected {
-				reason = j.rej.Reason()
-				if j.rejSubmitter != "" {
-					submitter, kind, source = j.rejSubmitter, j.rejKind, IdentityFileName
-				}
-			} else {
-				p := j.parsed
-				submitter, kind = p.Submitter.Name, p.Submitter.Kind
-				sheet, unit, source = p.Sheet, nullable(p.UnitCell), p.IdentitySource
-				modified = p.ModifiedAt
-			}
-			if err := files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.sha, j.size,
-				submitter, kind, modified, at, rejected, reason, sheet, unit, source); err != nil {
-				return fmt.Errorf("files %s: %w", j.in.name, err)
-			}
-			if rejected {
-				continue
-			}
-			for _, r := range j.parsed.Rows {
-				var task, due any
-				if r.TaskNo > 0 {
-					task = int32(r.TaskNo)
-				}
-				if !r.DueDate.IsZero() {
-					due = r.DueDate
-				}
-				if err := measures.AppendRow(id, r.Sheet, int32(r.Row), nullable(r.PrintedNo), nullable(r.AreaText),
-					nullable(r.TaskText), task, r.Method, r.Score, r.Measure, nullable(r.Goal), nullable(r.Owner),
-					nullable(r.Due), due, r.Ongoing); err != nil {
-					return fmt.Errorf("measure_rows %s row %d: %w", j.in.name, r.Row, err)
-				}
-				for _, c := range r.Commitments {
-					if err := commits.AppendRow(id, r.Sheet, int32(r.Row), int32(c.Seq), task, nullable(c.Metric),
-						c.Value, nullable(c.Unit), c.Source); err != nil {
-						return fmt.Errorf("commitment_rows %s row %d: %w", j.in.name, r.Row, err)
-					}
-				}
-			}
-			for _, f := range j.parsed.Findings {
-				var row any
-				if f.Row > 0 {
-					row = int32(f.Row)
-				}
-				if err := finds.AppendRow(id, nullable(f.Sheet), row, f.Severity, f.Code, f.Message); err != nil {
-					return fmt.Errorf("finding_rows %s: %w", j.in.name, err)
-				}
-			}
+	return ap, nil
+}
+
+// close flushes every appender into the transaction; the first error wins.
+func (ap *appenders) close() error {
+	var first error
+	for _, a := range []*duckdb.Appender{ap.files, ap.measures, ap.commits, ap.finds} {
+		if a == nil {
+			continue
 		}
+		if err := a.Close(); err != nil && first == nil {
+			first = fmt.Errorf("appender flush: %w", err)
+		}
+	}
+	*ap = appenders{}
+	return first
+}
+
+func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
+	id := int32(submissionID)
+	var submitter, kind, reason, sheet, unit, source any
+	modified := j.in.mtime.UTC().Truncate(time.Second)
+	rejected := j.rej != nil
+	if rejected {
+		reason = j.rej.Reason()
+		if j.rejSubmitter != "" {
+			submitter, kind, source = j.rejSubmitter, j.rejKind, IdentityFileName
+		}
+	} else {
+		p := j.parsed
+		submitter, kind = p.Submitter.Name, p.Submitter.Kind
+		sheet, unit, source = p.Sheet, nullable(p.UnitCell), p.IdentitySource
+		modified = p.ModifiedAt
+	}
+	if err := ap.files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.sha, j.size,
+		submitter, kind, modified, at, rejected, reason, sheet, unit, source); err != nil {
+		return fmt.Errorf("files %s: %w", j.in.name, err)
+	}
+	if rejected {
 		return nil
 	}
-	err = appendAll()
-	for _, a := range []*duckdb.Appender{files, measures, commits, finds} {
-		if cerr := a.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("appender flush: %w", cerr)
+	for _, r := range j.parsed.Rows {
+		var task, due any
+		if r.TaskNo > 0 {
+			task = int32(r.TaskNo)
+		}
+		if !r.DueDate.IsZero() {
+			due = r.DueDate
+		}
+		if err := ap.measures.AppendRow(id, r.Sheet, int32(r.Row), nullable(r.PrintedNo), nullable(r.AreaText),
+			nullable(r.TaskText), task, r.Method, r.Score, r.Measure, nullable(r.Goal), nullable(r.Owner),
+			nullable(r.Due), due, r.Ongoing); err != nil {
+			return fmt.Errorf("measure_rows %s row %d: %w", j.in.name, r.Row, err)
+		}
+		for _, c := range r.Commitments {
+			if err := ap.commits.AppendRow(id, r.Sheet, int32(r.Row), int32(c.Seq), task, nullable(c.Metric),
+				c.Value, nullable(c.Unit), c.Source); err != nil {
+				return fmt.Errorf("commitment_rows %s row %d: %w", j.in.name, r.Row, err)
+			}
 		}
 	}
-	return err
+	for _, f := range j.parsed.Findings {
+		var row any
+		if f.Row > 0 {
+			row = int32(f.Row)
+		}
+		if err := ap.finds.AppendRow(id, nullable(f.Sheet), row, f.Severity, f.Code, f.Message); err != nil {
+			return fmt.Errorf("finding_rows %s: %w", j.in.name, err)
+		}
+	}
+	return nil
 }
