@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Snapshot writes a consistent, self-contained copy of the database to dst, atomically: the copy is
@@ -25,6 +26,14 @@ func (db *DB) Snapshot(ctx context.Context, dst string) error {
 	dir := filepath.Dir(dst)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
+	}
+	// A copy left by a process that died mid-snapshot is never renamed; remove those older than an hour.
+	if stale, err := filepath.Glob(filepath.Join(dir, "."+filepath.Base(dst)+".tmp-*")); err == nil {
+		for _, p := range stale {
+			if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
+				os.Remove(p)
+			}
+		}
 	}
 	var rnd [6]byte
 	if _, err := rand.Read(rnd[:]); err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"lnvedash/queries"
 )
@@ -37,6 +38,18 @@ func TestSnapshot(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 		return n
+	}
+	// A temporary copy left by a crash an hour ago is cleaned up by the next snapshot.
+	if err := os.MkdirAll(filepath.Dir(snap), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(filepath.Dir(snap), ".lnvedash.duckdb.tmp-dead")
+	if err := os.WriteFile(stale, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
 	}
 	tests := []struct {
 		name  string
