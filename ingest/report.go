@@ -123,6 +123,15 @@ func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
 	if err := rrows.Err(); err != nil {
 		return fmt.Errorf("report_rejected: %w", err)
 	}
+	// A submitter with nothing to fix still gets its sheet, saying so, so no one wonders whether it
+	// was forgotten.
+	for _, c := range subs {
+		if name := sheetOf[c.submitter]; next[name] == 2 {
+			if err := f.SetSheetRow(name, "A2", &[]any{c.file, "", "", "", "", "无需修改"}); err != nil {
+				return fmt.Errorf("report: %w", err)
+			}
+		}
+	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
