@@ -51,6 +51,12 @@ func optionMap(c echartsChart) map[string]any {
 	return m
 }
 
+// withTable names the export behind a chart's data link (/export/chart/<table>.xlsx, with the page's filters).
+func withTable(c *Chart, table string) *Chart {
+	c.Table = table
+	return c
+}
+
 func newChart(id, title string, height int, option map[string]any) *Chart {
 	return &Chart{ID: id, Title: title, Height: height, Option: option}
 }

@@ -20,7 +20,7 @@ func (s *Server) citiesPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "cities.html", &Page{
 		Title: "地市", Nav: "cities", Query: queryValues(c),
-		Charts: []*Chart{ChartCityMap("citymap", rows), ChartCitiesSideBySide("citybars", rows)},
+		Charts: []*Chart{withTable(ChartCityMap("citymap", rows), "coverage_by_city"), withTable(ChartCitiesSideBySide("citybars", rows), "coverage_by_city")},
 		Body:   citiesView{Rows: rows},
 	})
 }

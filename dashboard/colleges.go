@@ -30,7 +30,7 @@ func (s *Server) collegesPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "colleges.html", &Page{
 		Title: "院校", Nav: "colleges", Query: queryValues(c),
-		Charts: []*Chart{ChartSubmitterRanking("ranking", "院校覆盖率排名（灰色：未报送）", "/colleges/{name}", rows)},
+		Charts: []*Chart{withTable(ChartSubmitterRanking("ranking", "院校覆盖率排名（灰色：未报送）", "/colleges/{name}", rows), "coverage_by_submitter")},
 		Body:   v,
 	})
 }

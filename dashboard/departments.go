@@ -34,7 +34,7 @@ func (s *Server) departmentsPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "departments.html", &Page{
 		Title: "牵头部门", Nav: "departments", Query: queryValues(c),
-		Charts: []*Chart{ChartDepartmentCoverage("depts", rows)},
+		Charts: []*Chart{withTable(ChartDepartmentCoverage("depts", rows), "coverage_by_department")},
 		Body:   departmentsView{Rows: rows, Units: units},
 	})
 }

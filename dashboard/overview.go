@@ -54,9 +54,9 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 	return s.render(c, "overview.html", &Page{
 		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c),
 		Charts: []*Chart{
-			ChartCityMap("citymap", cities),
-			ChartTargetProgress("targets", targets),
-			ChartDeadlines("deadlines", dl),
+			withTable(ChartCityMap("citymap", cities), "coverage_by_city"),
+			withTable(ChartTargetProgress("targets", targets), "target_progress"),
+			withTable(ChartDeadlines("deadlines", dl), "deadlines"),
 		},
 		Body: overviewView{O: o, Deadlines: dl, Findings: findings},
 	})

@@ -50,7 +50,7 @@ func (s *Server) tasksPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "tasks.html", &Page{
 		Title: "任务落实情况", Nav: "tasks", Query: queryValues(c),
-		Charts: []*Chart{ChartTaskCoverage("taskcov", chartRows, sorted), ChartMatrix("matrix", matrix)},
+		Charts: []*Chart{withTable(ChartTaskCoverage("taskcov", chartRows, sorted), "coverage_by_task"), ChartMatrix("matrix", matrix)},
 		Body:   tasksView{Filter: f, Options: s.filterOptions(), Rows: rows, MatrixKind: mkind, Sort: c.Query("sort")},
 	})
 }

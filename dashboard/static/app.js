@@ -68,14 +68,12 @@
     var id = el.getAttribute('data-chart');
     var src = document.getElementById(id + '-option');
     if (!src) { return; }
-    var raw = src.textContent;
-    var opt = prepare(JSON.parse(raw));
+    var opt = prepare(JSON.parse(src.textContent));
     el.style.height = (parseInt(el.getAttribute('data-height'), 10) || 360) + 'px';
     var go = function () {
       var chart = echarts.init(el, null, { renderer: 'canvas' });
       chart.setOption(opt);
       el.lnveChart = chart;
-      el.lnveOption = raw;
       chart.on('click', function (params) {
         var url = linkFor(opt, params);
         if (url) { window.location.href = url; }
@@ -85,36 +83,6 @@
       window.addEventListener('resize', function () { chart.resize(); });
     };
     if (needsMap(opt)) { loadMap().then(go); } else { go(); }
-  }
-
-  function download(name, href) {
-    var a = document.createElement('a');
-    a.href = href;
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  }
-
-  function exportPNG(id) {
-    var el = document.getElementById(id);
-    if (!el || !el.lnveChart) { return; }
-    download((el.getAttribute('data-title') || id) + '.png',
-      el.lnveChart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }));
-  }
-
-  function exportSVG(id) {
-    var el = document.getElementById(id);
-    if (!el || !el.lnveChart) { return; }
-    var opt = prepare(JSON.parse(el.lnveOption));
-    opt.animation = false;
-    var ssr = echarts.init(null, null, { renderer: 'svg', ssr: true, width: el.clientWidth || 800, height: el.clientHeight || 400 });
-    ssr.setOption(opt);
-    var svg = ssr.renderToSVGString();
-    ssr.dispose();
-    var url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-    download((el.getAttribute('data-title') || id) + '.svg', url);
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
   function copyText(sel, btn) {
@@ -135,11 +103,10 @@
   }
 
   document.addEventListener('click', function (ev) {
-    var t = ev.target.closest('[data-export-png],[data-export-svg],[data-copy]');
+    // (the chart PNG/SVG buttons are export.js's)
+    var t = ev.target.closest('[data-copy]');
     if (!t) { return; }
-    if (t.hasAttribute('data-export-png')) { exportPNG(t.getAttribute('data-export-png')); }
-    if (t.hasAttribute('data-export-svg')) { exportSVG(t.getAttribute('data-export-svg')); }
-    if (t.hasAttribute('data-copy')) { copyText(t.getAttribute('data-copy'), t); }
+    copyText(t.getAttribute('data-copy'), t);
   });
 
   // Filter forms submit on change, so a select works without a button (the button stays for no-JS).
