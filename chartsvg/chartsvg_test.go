@@ -24,7 +24,7 @@ func newTestRenderer(t testing.TB, size int) *Renderer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := New(Options{ECharts: lib, Maps: map[string][]byte{"辽宁": geo}, Prelude: prelude, Size: size})
+	r, err := New(Options{ECharts: lib, Maps: map[string][]byte{"辽宁": geo}, Prelude: prelude, Size: size, Timeout: 2 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,5 +145,23 @@ func TestBadInput(t *testing.T) {
 	// the runtime is still usable afterwards
 	if _, err := r.Render(context.Background(), Chart{Option: barOption, Width: 400, Height: 300}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A render past its deadline is interrupted, its runtime dropped, and the renderer keeps working.
+func TestTimeoutInterrupts(t *testing.T) {
+	r := newTestRenderer(t, 1)
+	if _, err := r.Render(context.Background(), Chart{Option: barOption, Width: 300, Height: 200}); err != nil {
+		t.Fatal(err) // a runtime exists and ECharts is loaded
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	time.Sleep(2 * time.Millisecond)
+	big := map[string]any{"series": []any{map[string]any{"type": "map", "map": "辽宁"}}}
+	if _, err := r.Render(ctx, Chart{Option: big, Width: 700, Height: 500}); err == nil {
+		t.Fatal("a render past its deadline succeeded")
+	}
+	if _, err := r.Render(context.Background(), Chart{Option: barOption, Width: 302, Height: 200}); err != nil {
+		t.Fatalf("renderer unusable after an interrupted render: %v", err)
 	}
 }

@@ -60,7 +60,7 @@ var ChartRenderer = sync.OnceValues(func() (*chartsvg.Renderer, error) {
 		return nil, fmt.Errorf("chart renderer: %w", err)
 	}
 	return chartsvg.New(chartsvg.Options{ECharts: lib, Maps: map[string][]byte{"辽宁": geo}, Prelude: prelude,
-		Size: chartRendererSize, Timeout: 30 * time.Second})
+		Size: chartRendererSize, Timeout: time.Minute})
 })
 
 // ChartWidth is the width charts are rendered at for the report and /export/chart/NAME.svg.
