@@ -431,13 +431,17 @@ func departmentPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]
 		return nil, err
 	}
 	var kept []queries.DepartmentCoverage
+	leading := 0
 	for _, r := range rows {
 		if r.Tasks > 0 {
+			leading++
+		}
+		if r.ExpectedPairs > 0 { // a department whose tasks no city or college is expected to address has no coverage
 			kept = append(kept, r)
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Coverage < kept[j].Coverage })
-	out := []string{fmt.Sprintf("%d 个省直部门牵头任务。", len(kept))}
+	out := []string{fmt.Sprintf("%d 个部门牵头任务，其中 %d 个所牵头的任务需由地市或院校落实。", leading, len(kept))}
 	var low []string
 	for i, r := range kept {
 		if i == 3 {
