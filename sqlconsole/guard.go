@@ -264,6 +264,41 @@ func (st *statement) isLimitWrapper(n int) bool {
 	return false
 }
 
+// wraps reports whether the wrapper's subquery is exactly the statement orig (positions aside): the
+// wrapping changed nothing of what the analyst wrote, it only added the cap around it.
+func (st *statement) wraps(orig *statement) bool {
+	from, _ := st.node["from_table"].(map[string]any)
+	sub, _ := from["subquery"].(map[string]any)
+	inner, _ := sub["node"].(map[string]any)
+	if inner == nil {
+		return false
+	}
+	a, err1 := json.Marshal(stripLocations(inner))
+	b, err2 := json.Marshal(stripLocations(orig.node))
+	return err1 == nil && err2 == nil && string(a) == string(b)
+}
+
+// stripLocations returns v without the parser's query_location members (text offsets).
+func stripLocations(v any) any {
+	switch n := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(n))
+		for k, e := range n {
+			if k != "query_location" {
+				out[k] = stripLocations(e)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(n))
+		for i, e := range n {
+			out[i] = stripLocations(e)
+		}
+		return out
+	}
+	return v
+}
+
 func str(v any) string {
 	s, _ := v.(string)
 	return s

@@ -71,7 +71,7 @@ func TestGuard(t *testing.T) {
 			if err != nil {
 				t.Fatalf("wrapped: %v\n%s", err, wrap(tt.sql, 11))
 			}
-			if !w.isLimitWrapper(11) {
+			if !w.isLimitWrapper(11) || !w.wraps(st) {
 				t.Fatalf("wrapper not recognised:\n%s", wrap(tt.sql, 11))
 			}
 		})

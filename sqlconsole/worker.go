@@ -159,7 +159,7 @@ func handle(ctx context.Context, g *guard, req *request) (resp response) {
 	if err == nil {
 		err = wst.checkTables(allowed, internal)
 	}
-	if err == nil && !wst.isLimitWrapper(req.MaxRows+1) {
+	if err == nil && (!wst.isLimitWrapper(req.MaxRows+1) || !wst.wraps(st)) {
 		err = refused("无法为该语句加上行数上限")
 	}
 	if err != nil {
