@@ -268,6 +268,14 @@ func (rd *Reader) fillMerged(f *excelize.File, sd *sheetData) {
 	if sd.cells > mergeMaxCells || sd.bytes > mergeMaxBytes {
 		return
 	}
+	// Loading the merge list parses the sheet a second time: only worth it when a cell is missing.
+	missing := false
+	for _, r := range sd.rows {
+		missing = missing || r.Goal == "" || r.Owner == "" || r.Due == ""
+	}
+	if !missing {
+		return
+	}
 	merges, err := f.GetMergeCells(sd.name, true)
 	if err != nil {
 		return
