@@ -58,7 +58,8 @@ func Text(v any) string {
 	}
 }
 
-// WriteCSV writes UTF-8 CSV with a byte-order mark, so Excel opens the Chinese text correctly.
+// WriteCSV writes UTF-8 CSV with a byte-order mark, so Excel opens the Chinese text correctly, and CRLF
+// line ends (also inside quoted fields), like the dashboard's other CSV exports.
 func WriteCSV(w io.Writer, t *Table) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return fmt.Errorf("csv: %w", err)
