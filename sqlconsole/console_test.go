@@ -383,3 +383,34 @@ func TestWorkerEnviron(t *testing.T) {
 		})
 	}
 }
+
+// More queries than workers: they queue for a free worker and all answer.
+func TestConcurrentQueries(t *testing.T) {
+	c := newConsole(t, Options{DB: newFixtureDB(t), Workers: 2})
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.Query(context.Background(), sqltest.ExampleSQL, 0)
+			if err == nil && (len(res.Rows) != 1 || res.Rows[0][0] != sqltest.ExampleAnswer) {
+				err = &Error{Kind: KindSQL, Message: "wrong answer"}
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	c.mu.Lock()
+	n := len(c.idle)
+	c.mu.Unlock()
+	if n > 2 {
+		t.Errorf("%d idle workers, want at most 2", n)
+	}
+}
