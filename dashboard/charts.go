@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -491,29 +492,74 @@ func ChartDeadlines(id string, d queries.Deadlines) *Chart {
 	return newChart(id, "举措完成时间分布（按季度）", 320, optionMap(bar))
 }
 
-// ChartTaskCommitments is, for one task's targets, what each submitter commits against the target.
-func ChartTaskCommitments(id string, t queries.TargetProgress, bySubmitter map[string]float64, order []string) *Chart {
-	x := make([]string, 0, len(order))
-	data := make([]opts.BarData, 0, len(order))
-	for _, name := range order {
-		x = append(x, name)
-		data = append(data, opts.BarData{Name: name, Value: bySubmitter[name]})
+// ChartTaskCommitments is, for one target of a task, what each submitter commits (bars: cities first,
+// then colleges, each group largest first) with a running total per group against the province's
+// target (dashed line). Cities and colleges are totalled apart: a city's plan may count its colleges.
+func ChartTaskCommitments(id string, t queries.TargetProgress, comm []queries.CommittedQuantity) *Chart {
+	type unit struct {
+		name, kind string
+		value      float64
+	}
+	idx := map[string]int{}
+	var units []unit
+	for _, c := range comm {
+		if c.Metric != t.Metric || c.Unit != t.Unit {
+			continue
+		}
+		i, ok := idx[c.Submitter]
+		if !ok {
+			i = len(units)
+			idx[c.Submitter] = i
+			units = append(units, unit{name: c.Submitter, kind: c.Kind})
+		}
+		units[i].value += c.Value
+	}
+	sort.SliceStable(units, func(i, j int) bool {
+		if units[i].kind != units[j].kind {
+			return units[i].kind == queries.KindCity
+		}
+		return units[i].value > units[j].value
+	})
+	x := make([]string, len(units))
+	bars := make([]opts.BarData, len(units))
+	cityRun := make([]any, len(units))
+	schoolRun := make([]any, len(units))
+	var cityTotal, schoolTotal float64
+	for i, u := range units {
+		x[i] = u.name
+		color := colorSchool
+		cityRun[i], schoolRun[i] = "-", "-"
+		if u.kind == queries.KindCity {
+			color = colorCity
+			cityTotal += u.value
+			cityRun[i] = cityTotal
+		} else {
+			schoolTotal += u.value
+			schoolRun[i] = schoolTotal
+		}
+		bars[i] = opts.BarData{Name: u.name, Value: u.value, ItemStyle: &opts.ItemStyle{Color: color}}
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
+		charts.WithLegendOpts(legendTop()),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithYAxisOpts(opts.YAxis{Name: t.Unit}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 40, FontSize: 10}}),
-		charts.WithGridOpts(opts.Grid{Left: "64", Right: "24", Top: "40", Bottom: "110"}),
+		charts.WithGridOpts(opts.Grid{Left: "64", Right: "24", Top: "48", Bottom: "110"}),
 	)
-	bar.SetXAxis(x).AddSeries("承诺量", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSchool}))
+	bar.SetXAxis(x).AddSeries("各单位承诺", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSchool}))
 	o := optionMap(bar)
-	series(o, 0)["lnveLink"] = "/search?submitter={name}&task=" + strconv.Itoa(t.TaskNo)
-	series(o, 0)["markLine"] = map[string]any{
+	top := math.Max(t.Target, math.Max(cityTotal, schoolTotal)) * 1.08
+	o["yAxis"] = []any{map[string]any{"type": "value", "name": t.Unit, "max": math.Ceil(top)}}
+	s := series(o, 0)
+	s["lnveLink"] = "/search?submitter={name}&task=" + strconv.Itoa(t.TaskNo)
+	s["markLine"] = map[string]any{
 		"silent": true, "symbol": "none",
 		"lineStyle": map[string]any{"color": colorTarget, "type": "dashed", "width": 2},
-		"label":     map[string]any{"formatter": "全省目标 " + quantity(t.Target, t.Unit), "color": colorTarget},
+		"label":     map[string]any{"formatter": "全省目标 " + quantity(t.Target, t.Unit), "color": colorTarget, "position": "insideEndTop"},
 		"data":      []any{map[string]any{"yAxis": t.Target}},
 	}
-	return newChart(id, t.Metric+"：各单位承诺量与全省目标", 340, o)
+	o["series"] = append(o["series"].([]any),
+		map[string]any{"name": "地市累计", "type": "line", "data": cityRun, "itemStyle": map[string]any{"color": colorCity}, "symbolSize": 4},
+		map[string]any{"name": "院校累计", "type": "line", "data": schoolRun, "itemStyle": map[string]any{"color": colorSchool}, "symbolSize": 4})
+	return newChart(id, t.Metric+"：各单位承诺与累计（虚线为全省目标）", 360, o)
 }

@@ -102,21 +102,14 @@ func (s *Server) taskPage(c *fiber.Ctx) error {
 	var charts []*Chart
 	for i, tp := range t.Targets {
 		tt := taskTarget{TargetProgress: tp}
-		by := map[string]float64{}
-		var order []string
 		for _, cq := range comm {
-			if cq.Metric != tp.Metric || cq.Unit != tp.Unit {
-				continue
+			if cq.Metric == tp.Metric && cq.Unit == tp.Unit {
+				tt.Commitments = append(tt.Commitments, cq)
 			}
-			tt.Commitments = append(tt.Commitments, cq)
-			if _, ok := by[cq.Submitter]; !ok {
-				order = append(order, cq.Submitter)
-			}
-			by[cq.Submitter] += cq.Value
 		}
 		v.Targets = append(v.Targets, tt)
-		if len(order) > 0 {
-			charts = append(charts, ChartTaskCommitments("target"+strconv.Itoa(i+1), tp, by, order))
+		if len(tt.Commitments) > 0 {
+			charts = append(charts, ChartTaskCommitments("target"+strconv.Itoa(i+1), tp, tt.Commitments))
 		}
 	}
 	return s.render(c, "task.html", &Page{
