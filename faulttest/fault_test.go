@@ -6,7 +6,7 @@
 //	LNVEDASH_FAULT=1 go test -count=1 -v ./faulttest/
 //	  LNVEDASH_FAULT_RUNS=20        kill -9 runs
 //	  LNVEDASH_FAULT_SEED=<n>       the random delays' seed (default: the clock; always printed)
-//	  LNVEDASH_FAULT_FILES=300      checklists in the run that is killed
+//	  LNVEDASH_FAULT_FILES=200      checklists in the run that is killed
 //	  LNVEDASH_BIN=bin/lnvedash     the binary (default: built into a temp folder)
 package faulttest
 
@@ -211,7 +211,7 @@ func dumpHash(path string) (string, error) {
 // LNVEDASH_FAULT_RUNS runs; after each the database must open and hold exactly the state before the
 // run or after a complete one, and a rerun must complete to the same state as an uninterrupted run.
 func TestKill9(t *testing.T) {
-	f := setup(t, envInt("LNVEDASH_FAULT_FILES", 300))
+	f := setup(t, envInt("LNVEDASH_FAULT_FILES", 200))
 	runs := envInt("LNVEDASH_FAULT_RUNS", 20)
 	seed := uint64(time.Now().UnixNano())
 	if s, err := strconv.ParseUint(os.Getenv("LNVEDASH_FAULT_SEED"), 10, 64); err == nil {
@@ -261,7 +261,7 @@ func TestKill9(t *testing.T) {
 // existing data. Each must fail with a clear message (no panic, no stack trace), leave the database
 // opening with the previous state, and a rerun with room must complete to the uninterrupted state.
 func TestDiskFull(t *testing.T) {
-	f := setup(t, envInt("LNVEDASH_FAULT_FILES", 300))
+	f := setup(t, envInt("LNVEDASH_FAULT_FILES", 200))
 	st, err := os.Stat(f.base)
 	if err != nil {
 		t.Fatal(err)
