@@ -207,6 +207,13 @@ func TestExportChart(t *testing.T) {
 	if len(tp) != wantTargets {
 		t.Errorf("TargetProgress %d rows, targets table %d", len(tp), wantTargets)
 	}
+	// the college ranking's data is the colleges, as the chart is, unless the page asks for another kind
+	b = exportGetOK(t, s, "/export/chart/coverage_by_submitter.xlsx", mimeXLSX)
+	f = exportOpenXLSX(t, b)
+	rows, _ = f.GetRows(f.GetSheetList()[0])
+	if want := count(t, sampleDB, `SELECT count(*) FROM submitters WHERE kind = 'school'`); len(rows)-exports.HeaderRow != want {
+		t.Errorf("coverage_by_submitter chart data: %d rows, want %d colleges", len(rows)-exports.HeaderRow, want)
+	}
 	svg := string(exportGetOK(t, s, "/export/chart/coverage_by_task.svg?as_of=2022-06-30&city="+qe("大连市"), mimeSVG))
 	for _, want := range []string{"<svg", "<path", "各任务覆盖率", "数据截至 2022-06-30", "地市 大连市", "来源"} {
 		if !strings.Contains(svg, want) {

@@ -24,6 +24,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"lnvedash/exports"
+	"lnvedash/queries"
 )
 
 // reportTimeout bounds the report and server-side SVGs: the queries take milliseconds, but drawing the
@@ -36,9 +37,9 @@ const (
 	mimeSVG  = "image/svg+xml"
 )
 
-// exportParams reads the export filters from the URL; a malformed value is a 400 with a Chinese message.
-func (s *Server) exportParams(c *fiber.Ctx) (exports.Params, error) {
-	p, err := exports.ParseParams(queryValues(c), s.cfg.Now())
+// exportParams reads the export filters from a URL query; a malformed value is a 400 with a Chinese message.
+func (s *Server) exportParams(q url.Values) (exports.Params, error) {
+	p, err := exports.ParseParams(q, s.cfg.Now())
 	if errors.Is(err, exports.ErrBadParam) {
 		return p, fiber.NewError(fiber.StatusBadRequest, strings.TrimPrefix(err.Error(), exports.ErrBadParam.Error()+": "))
 	}
@@ -70,17 +71,18 @@ func fileStem(title string, p exports.Params) string {
 
 func (s *Server) exportTable(c *fiber.Ctx) error {
 	name, ext := splitName(c)
-	return s.sendTable(c, name, ext)
+	return s.sendTable(c, name, ext, queryValues(c))
 }
 
-func (s *Server) sendTable(c *fiber.Ctx, name, ext string) error {
+// sendTable answers one table in one format under the filters in q.
+func (s *Server) sendTable(c *fiber.Ctx, name, ext string, q url.Values) error {
 	if ext != "xlsx" && ext != "csv" {
 		return fiber.NewError(fiber.StatusNotFound, "导出格式应为 .xlsx 或 .csv")
 	}
 	if !slices.Contains(exports.Names(), name) {
 		return fiber.NewError(fiber.StatusNotFound, "没有名为 "+name+" 的导出表")
 	}
-	p, err := s.exportParams(c)
+	p, err := s.exportParams(q)
 	if err != nil {
 		return err
 	}
@@ -108,13 +110,18 @@ func (s *Server) sendTable(c *fiber.Ctx, name, ext string) error {
 // rendered on the server (?w= sets the width in pixels).
 func (s *Server) exportChartData(c *fiber.Ctx) error {
 	name, ext := splitName(c)
+	q := queryValues(c)
+	if name == "coverage_by_submitter" && q.Get("kind") == "" {
+		// the ranking chart is of colleges unless the page says otherwise; its data must match it
+		q.Set("kind", queries.KindSchool)
+	}
 	if ext != "svg" {
-		return s.sendTable(c, name, ext)
+		return s.sendTable(c, name, ext, q)
 	}
 	if !slices.Contains(chartNames, name) {
 		return fiber.NewError(fiber.StatusNotFound, "没有名为 "+name+" 的图表")
 	}
-	p, err := s.exportParams(c)
+	p, err := s.exportParams(q)
 	if err != nil {
 		return err
 	}
@@ -139,7 +146,7 @@ func (s *Server) exportChartData(c *fiber.Ctx) error {
 }
 
 func (s *Server) exportPack(c *fiber.Ctx) error {
-	p, err := s.exportParams(c)
+	p, err := s.exportParams(queryValues(c))
 	if err != nil {
 		return err
 	}
@@ -156,7 +163,7 @@ func (s *Server) exportPack(c *fiber.Ctx) error {
 // reportPage serves the printable report. It is a standalone document (not the layout): no script, every
 // chart inlined as SVG; ?download=1 sends it as a file to keep.
 func (s *Server) reportPage(c *fiber.Ctx) error {
-	p, err := s.exportParams(c)
+	p, err := s.exportParams(queryValues(c))
 	if err != nil {
 		return err
 	}

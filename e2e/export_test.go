@@ -85,6 +85,10 @@ func TestExportBrowser(t *testing.T) {
   const t = document.createElement('table');
   t.setAttribute('data-export', 'coverage_by_task');
   document.querySelector('main').appendChild(t);
+  const u = document.createElement('table');
+  u.setAttribute('data-export', 'coverage_by_submitter');
+  u.setAttribute('data-export-query', 'kind=city');
+  document.querySelector('main').appendChild(u);
   lnveExport.tableTools();
   return Array.from(document.querySelectorAll('[data-export-link]')).map(a => a.getAttribute('href'));
 })()`))
@@ -99,6 +103,15 @@ func TestExportBrowser(t *testing.T) {
 		}
 		if xlsxHref == "" || !strings.Contains(xlsxHref, "kind=school") {
 			t.Fatalf("links %v", hrefs)
+		}
+		own := false
+		for _, h := range hrefs {
+			if strings.HasPrefix(h, "/export/table/coverage_by_submitter.csv?") && strings.Contains(h, "kind=city") && !strings.Contains(h, "kind=school") {
+				own = true
+			}
+		}
+		if !own {
+			t.Errorf("data-export-query did not override the page's kind: %v", hrefs)
 		}
 		resp, err := http.Get(base + xlsxHref)
 		if err != nil {

@@ -5,8 +5,9 @@
 //     (app.js announces each instance with a bubbling `lnve:chart` event), with its title at the top and
 //     the as-of date and data source at the bottom IN the image.
 //   - Every <table data-export="NAME"> gets xlsx and CSV download links (/export/table/NAME.xlsx|.csv)
-//     carrying the page's query string, so the download has the page's filters; chart data links
-//     (/export/chart/NAME.xlsx) get the query string too.
+//     carrying the page's query string, so the download has the page's filters (plus the table's own
+//     data-export-query="kind=school", if any); chart data links (/export/chart/NAME.xlsx) get the
+//     query string too.
 //
 // decorate() is shared with the server: package chartsvg evaluates this file inside goja (no document
 // there) so server-side SVGs (/export/chart/NAME.svg, the printable report) look the same.
@@ -181,18 +182,29 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
   }, true);
 
+  // tableQuery is the page's query string with the table's own data-export-query on top, e.g.
+  // <table data-export="coverage_by_submitter" data-export-query="kind=school"> on the colleges page.
+  function tableQuery(table) {
+    var params = new URLSearchParams(window.location.search);
+    var own = new URLSearchParams(table.getAttribute('data-export-query') || '');
+    own.forEach(function (v, k) { params.set(k, v); });
+    var s = params.toString();
+    return s ? '?' + s : '';
+  }
+
   function tableTools() {
     var qs = window.location.search || '';
     document.querySelectorAll('table[data-export]').forEach(function (table) {
       if (table.getAttribute('data-export-ready')) { return; }
       table.setAttribute('data-export-ready', 'true');
       var name = encodeURIComponent(table.getAttribute('data-export'));
+      var tq = tableQuery(table);
       var bar = document.createElement('div');
       bar.className = 'export-tools';
       bar.style.cssText = 'text-align:right;font-size:12px;margin:4px 0';
       [['xlsx', '下载 xlsx'], ['csv', '下载 CSV']].forEach(function (f, i) {
         var a = document.createElement('a');
-        a.href = '/export/table/' + name + '.' + f[0] + qs;
+        a.href = '/export/table/' + name + '.' + f[0] + tq;
         a.textContent = f[1];
         a.setAttribute('data-export-link', f[0]);
         if (i) { bar.appendChild(document.createTextNode(' · ')); }
