@@ -591,30 +591,57 @@ func (rd *Reader) interpret(r *MeasureRow, p *Parsed, date1904 bool, cache map[[
 	if len(qs) == 0 && len(targets) > 0 {
 		add(SevWarning, "goal_no_number", fmt.Sprintf("本任务有全省量化目标，但完成目标“%s”中没有数量，请写明数量（如“建设2个”）", clip(r.Goal)))
 	}
-	goal := halfWidth(r.Goal)
+	r.Commitments = commitments(r.Goal, r.TaskNo, qs, targets)
+}
+
+// commitments turns the quantities qs found in a goal cell into commitments of task, each attributed
+// to a target metric where its own clause names one.
+func commitments(goalText string, task int, qs []Quantity, targets []seeds.Target) []Commitment {
+	goal := halfWidth(goalText)
+	out := make([]Commitment, 0, len(qs))
+	from := 0
 	for i, q := range qs {
-		c := Commitment{Seq: i + 1, TaskNo: r.TaskNo, Value: q.Value, Unit: q.Unit, Source: q.Source}
-		// The words right after a quantity name what is counted ("2个产业学院"); failing that, the cell.
-		start := strings.Index(goal, q.Source)
-		end := len(goal)
-		if i+1 < len(qs) {
-			if j := strings.Index(goal[max(start, 0)+len(q.Source):], qs[i+1].Source); j >= 0 {
-				end = max(start, 0) + len(q.Source) + j
-			}
+		c := Commitment{Seq: i + 1, TaskNo: task, Value: q.Value, Unit: q.Unit, Source: q.Source}
+		at := from
+		if j := strings.Index(goal[from:], q.Source); j >= 0 {
+			at = from + j
+			from = at + len(q.Source)
 		}
-		near := goal
-		if start >= 0 && start < end {
-			near = goal[start:end]
-		}
-		c.Metric = attribute(targets, q.Unit, near, goal)
-		r.Commitments = append(r.Commitments, c)
+		c.Metric = attribute(targets, q.Unit, clauseAround(goal, at, len(q.Source)), goal, len(qs) == 1)
+		out = append(out, c)
 	}
+	return out
+}
+
+// clauseSeparators end a clause of a 完成目标 cell: "建设示范课堂10个、课程思政案例200个" is two clauses,
+// each naming what its own number counts.
+const clauseSeparators = "、，,；;。/\n"
+
+// clauseAround returns the clause of goal that holds the quantity at goal[at:at+n].
+func clauseAround(goal string, at, n int) string {
+	start := 0
+	if j := strings.LastIndexAny(goal[:at], clauseSeparators); j >= 0 {
+		_, size := utf8.DecodeRuneInString(goal[j:])
+		start = j + size
+	}
+	end := len(goal)
+	if j := strings.IndexAny(goal[at+n:], clauseSeparators); j >= 0 {
+		end = at + n + j
+	}
+	return goal[start:end]
 }
 
 // attribute names the target a quantity counts toward: the first target of the task whose unit
-// matches and one of whose keywords appears near the quantity, else anywhere in the cell.
-func attribute(targets []seeds.Target, unit, near, whole string) string {
-	for _, text := range []string{near, whole} {
+// matches and one of whose keywords appears in the quantity's own clause — whether the noun comes
+// before the number ("课程思政案例200个") or after it ("2个产业学院"). Only a lone quantity may borrow a
+// keyword from elsewhere in the cell ("产业学院建设：2个"); with several, a keyword in another clause
+// names another quantity, so a quantity without one of its own stays unattributed.
+func attribute(targets []seeds.Target, unit, clause, whole string, lone bool) string {
+	texts := []string{clause}
+	if lone {
+		texts = append(texts, whole)
+	}
+	for _, text := range texts {
 		for _, t := range targets {
 			if t.Unit != unit {
 				continue
