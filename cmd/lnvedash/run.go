@@ -17,6 +17,7 @@ type env struct {
 
 type command struct {
 	summary string
+	hidden  bool // internal: started by lnvedash itself, not by people
 	run     func(ctx context.Context, e env, args []string) error
 }
 
@@ -26,7 +27,7 @@ var commands = map[string]command{
 	"ingest":     {"把报送的清单文件装入数据库", runIngest},
 	"serve":      {"启动看板服务", runServe},
 	"sql":        {"在沙箱中执行只读 SQL", runSQL},
-	"sql-worker": {"（内部）SQL 沙箱工作进程", runSQLWorker},
+	"sql-worker": {summary: "（内部）SQL 沙箱工作进程", run: runSQLWorker, hidden: true},
 	"export":     {"导出会议材料包（xlsx）或打印报告（html）", runExport},
 }
 
@@ -48,7 +49,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "用法: lnvedash <命令> [参数]\n\n命令:")
 	names := make([]string, 0, len(commands))
-	for n := range commands {
+	for n, c := range commands {
+		if c.hidden {
+			continue
+		}
 		names = append(names, n)
 	}
 	sort.Strings(names)
