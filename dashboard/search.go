@@ -33,14 +33,20 @@ func (s *Server) searchPage(c *fiber.Ctx) error {
 	if v.Page < 1 {
 		v.Page = 1
 	}
-	var err error
-	if v.Q != "" {
-		if v.Hits, err = s.cfg.DB.Search(ctx, v.Q, 10); err != nil {
-			return err
-		}
-	}
-	ms, err := s.cfg.DB.Measures(ctx, queries.MeasureFilter{Filter: v.Filter, Submitter: v.Submitter, Query: v.Q,
-		Limit: searchPageSize + 1, Offset: (v.Page - 1) * searchPageSize})
+	var ms []queries.Measure
+	err := parallel(
+		func() (err error) {
+			if v.Q != "" {
+				v.Hits, err = s.cfg.DB.Search(ctx, v.Q, 10)
+			}
+			return
+		},
+		func() (err error) {
+			ms, err = s.cfg.DB.Measures(ctx, queries.MeasureFilter{Filter: v.Filter, Submitter: v.Submitter, Query: v.Q,
+				Limit: searchPageSize + 1, Offset: (v.Page - 1) * searchPageSize})
+			return
+		},
+	)
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,15 @@ import (
 	"net"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"testing"
 	"time"
+
+	"lnvedash/queries"
 )
 
 var benchPaths = []string{"/", "/tasks", "/tasks/3", "/cities", "/cities/" + url.PathEscape("营口市"), "/colleges",
-	"/colleges/" + url.PathEscape("沈阳职业技术学院"), "/departments", "/returns", "/search?q=xss"}
+	"/colleges/" + url.PathEscape("沈阳职业技术学院"), "/departments", "/returns", "/search?q=xss", "/returns/diff?submitter=" + url.QueryEscape("大连市")}
 
 // BenchmarkPagesUncached renders each page from the database (the data version is bumped every time).
 func BenchmarkPagesUncached(b *testing.B) {
@@ -81,5 +84,38 @@ func TestServeWarmsCache(t *testing.T) {
 			t.Fatalf("cache not warmed: %d entries", n)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// BenchmarkPages1000 renders the main pages uncached at the 1,000-checklist scale (the queries
+// package's generated benchmark database, ../queries/testdata/bench.sql).
+func BenchmarkPages1000(b *testing.B) {
+	ctx := context.Background()
+	db, err := queries.Open(ctx, "", queries.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	sqlText, err := os.ReadFile("../queries/testdata/bench.sql")
+	if err != nil {
+		b.Skip("no benchmark data:", err)
+	}
+	if _, err := db.ExecContext(ctx, string(sqlText)); err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(Config{DB: db, Logger: discardLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range benchPaths {
+		b.Run(p, func(b *testing.B) {
+			for b.Loop() {
+				s.DataChanged()
+				resp, err := s.App().Test(httptest.NewRequest("GET", p, nil), -1)
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("%v %v", err, resp.StatusCode)
+				}
+			}
+		})
 	}
 }
