@@ -17,18 +17,18 @@ type env struct {
 
 type command struct {
 	summary string
-	hidden  bool // internal: started by lnvedash itself, not by people
 	run     func(ctx context.Context, e env, args []string) error
+	hidden  bool // internal: started by lnvedash itself, not by people
 }
 
 var commands = map[string]command{
-	"template":   {"写出空白的任务落实举措清单（xlsx）", runTemplate},
-	"sample":     {"生成示例报送文件（固定随机种子）", runSample},
-	"ingest":     {"把报送的清单文件装入数据库", runIngest},
-	"serve":      {"启动看板服务", runServe},
-	"sql":        {"在沙箱中执行只读 SQL", runSQL},
+	"template":   {summary: "写出空白的任务落实举措清单（xlsx）", run: runTemplate},
+	"sample":     {summary: "生成示例报送文件（固定随机种子）", run: runSample},
+	"ingest":     {summary: "把报送的清单文件装入数据库", run: runIngest},
+	"serve":      {summary: "启动看板服务", run: runServe},
+	"sql":        {summary: "在沙箱中执行只读 SQL", run: runSQL},
 	"sql-worker": {summary: "（内部）SQL 沙箱工作进程", run: runSQLWorker, hidden: true},
-	"export":     {"导出会议材料包（xlsx）或打印报告（html）", runExport},
+	"export":     {summary: "导出会议材料包（xlsx）或打印报告（html）", run: runExport},
 }
 
 // Run executes one subcommand.
