@@ -63,7 +63,6 @@ const (
 	fmtPercent  = "0.0%"
 	fmtDate     = "yyyy-mm-dd"
 	fmtDateTime = "yyyy-mm-dd hh:mm"
-	fmtFloat    = "#,##0.##"
 	fmtInt      = "#,##0"
 )
 
@@ -200,7 +199,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}, Border: border}},
 		{&s.text, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.integer, excelize.Style{CustomNumFmt: ptr(fmtInt), Alignment: &excelize.Alignment{Vertical: "top"}}},
-		{&s.float, excelize.Style{CustomNumFmt: ptr(fmtFloat), Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.float, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}}, // General: 12, 1.5, 2000000
 		{&s.percent, excelize.Style{CustomNumFmt: ptr(fmtPercent), Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.date, excelize.Style{CustomNumFmt: ptr(fmtDate), Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.datetime, excelize.Style{CustomNumFmt: ptr(fmtDateTime), Alignment: &excelize.Alignment{Vertical: "top"}}},

@@ -353,10 +353,10 @@ func buildOverview(ctx context.Context, db *queries.DB, p Params) (*Table, error
 		return nil, err
 	}
 	t := &Table{
-		Columns: []Column{{"指标", Text, 34}, {"数值", Float, 12}, {"分母", Int, 12}, {"比例", Percent, 10}, {"说明", Text, 60}},
+		Columns: []Column{{"指标", Text, 34}, {"数值", Int, 12}, {"分母", Int, 12}, {"比例", Percent, 10}, {"说明", Text, 60}},
 	}
 	add := func(label string, v, den int, note string) {
-		row := []any{label, float64(v), nil, nil, note}
+		row := []any{label, v, nil, nil, note}
 		if den > 0 {
 			row[2], row[3] = den, Ratio(v, den)
 		}
