@@ -30,6 +30,8 @@ func TestOpenLoadsSeeds(t *testing.T) {
 		// 附件2 task 21 names six provincial bodies.
 		{"SELECT count(*) FROM task_departments WHERE task_no = 21", 6},
 		{"SELECT len(departments) FROM tasks WHERE task_no = 21", 6},
+		// task 43 names only 各市: no provincial department, an empty list rather than ['']
+		{"SELECT len(departments) FROM tasks WHERE task_no = 43", 0},
 		{"SELECT count(*) FROM departments WHERE list_contains(aliases, '省人社厅')", 1},
 		{"SELECT count(*) FROM template_rows WHERE task_nos = [7, 8]", 1},
 		{"SELECT count(*) FROM submissions", 0},

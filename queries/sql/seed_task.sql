@@ -1,1 +1,1 @@
-INSERT INTO tasks VALUES (?, ?, ?, ?, string_split(?, '|'), ?, ?, ?, ?)
+INSERT INTO tasks VALUES (?, ?, ?, ?, list_filter(string_split(?, '|'), k -> k <> ''), ?, ?, ?, ?)
