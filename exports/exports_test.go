@@ -470,3 +470,46 @@ func TestParseParams(t *testing.T) {
 		}
 	}
 }
+
+// Hostile cell text stays text: a typed string in xlsx (never a formula), defused in CSV.
+func TestHostileText(t *testing.T) {
+	tb := &Table{Name: "t", Title: "t", Columns: []Column{{"文本", Text, 0}, {"数", Int, 0}},
+		Rows: [][]any{{"=HYPERLINK(\"http://x\",\"点我\")", -3}, {"</script><img src=x onerror=alert(1)>", 1}, {"@SUM(A1)", 2}}}
+	var x, c bytes.Buffer
+	if err := WriteXLSX(&x, tb); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCSV(&c, tb); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sh := f.GetSheetList()[0]
+	for i, r := range tb.Rows {
+		ref := fmt.Sprintf("A%d", HeaderRow+1+i)
+		if fm, _ := f.GetCellFormula(sh, ref); fm != "" {
+			t.Errorf("%s became a formula %q", ref, fm)
+		}
+		if v, _ := f.GetCellValue(sh, ref); v != r[0] {
+			t.Errorf("%s = %q, want %q", ref, v, r[0])
+		}
+	}
+	recs, err := csv.NewReader(bytes.NewReader(c.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range [][]string{{"'=HYPERLINK(\"http://x\",\"点我\")", "-3"}, {"</script><img src=x onerror=alert(1)>", "1"}, {"'@SUM(A1)", "2"}} {
+		found := false
+		for _, r := range recs {
+			if r[0] == want[0] && r[1] == want[1] {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("CSV lacks %q: %q", want, recs)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -88,8 +89,8 @@ func WriteXLSX(w io.Writer, t *Table) error {
 }
 
 // WriteCSV writes t as CSV in UTF-8 with a byte-order mark, so Excel on Windows reads the Chinese
-// headers correctly. Percentages are written as "45.5%", which Excel reads back as a percentage;
-// dates as 2022-06-30.
+// headers correctly. Percentages are written as "45.50%", which Excel reads back as a percentage;
+// dates as 2022-06-30; text that would start a formula gets a leading apostrophe.
 func WriteCSV(w io.Writer, t *Table) error {
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\uFEFF"); err != nil {
@@ -111,6 +112,9 @@ func WriteCSV(w io.Writer, t *Table) error {
 				v = row[i]
 			}
 			rec[i] = csvText(c.Kind, v)
+			if c.Kind == Text {
+				rec[i] = csvSafe(rec[i])
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("csv %s: %w", t.Name, err)
@@ -124,6 +128,16 @@ func WriteCSV(w io.Writer, t *Table) error {
 		return fmt.Errorf("csv %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// csvSafe defuses text a spreadsheet would run as a formula (=, +, -, @, tab, CR first: OWASP's CSV
+// injection rule) by a leading apostrophe. Submitted cells are untrusted; xlsx cells are typed strings
+// and need no such guard.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func csvText(k Kind, v any) string {
