@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 
 	"lnvedash/queries"
 )
@@ -12,14 +13,34 @@ import (
 // after start and after every committed ingest, so they are answered from the cache (ETag per data
 // version). A newer data version stops an older warm-up.
 
+// WarmDetail adds every city, college, task and department page to the warm-up, after the main
+// pages, so a leader's drill-down is answered from the cache too.
+var WarmDetail = true
+
 func (s *Server) warmPaths() []string {
 	paths := []string{"/", "/tasks", "/tasks?m=school", "/cities", "/colleges", "/departments", "/returns"}
-	if set := s.cfg.DB.Seeds; set != nil {
-		for _, sub := range set.Submitters {
-			if sub.Kind == queries.KindCity {
-				paths = append(paths, "/cities/"+url.PathEscape(sub.Name))
-			}
+	set := s.cfg.DB.Seeds
+	if set == nil {
+		return paths
+	}
+	for _, sub := range set.Submitters {
+		if sub.Kind == queries.KindCity {
+			paths = append(paths, "/cities/"+url.PathEscape(sub.Name))
 		}
+	}
+	if !WarmDetail {
+		return paths
+	}
+	for _, sub := range set.Submitters {
+		if sub.Kind == queries.KindSchool {
+			paths = append(paths, "/colleges/"+url.PathEscape(sub.Name))
+		}
+	}
+	for _, t := range set.Tasks {
+		paths = append(paths, "/tasks/"+strconv.Itoa(t.No))
+	}
+	for _, d := range set.Departments {
+		paths = append(paths, "/departments/"+url.PathEscape(d.Name))
 	}
 	return paths
 }
