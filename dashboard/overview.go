@@ -12,6 +12,9 @@ type overviewView struct {
 	O         queries.Overview
 	Deadlines queries.Deadlines
 	Findings  []queries.Finding
+	// Short lists the task targets neither cities nor colleges commit to in full.
+	Short   []queries.TargetProgress
+	Targets int // task targets
 }
 
 const overviewFindings = 15
@@ -51,6 +54,17 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 	if len(findings) > overviewFindings {
 		findings = findings[:overviewFindings]
 	}
+	var short []queries.TargetProgress
+	nTargets := 0
+	for _, t := range targets {
+		if t.TaskNo == 0 {
+			continue // headline and ministry targets are not committed in the checklists
+		}
+		nTargets++
+		if t.CityRatio < 1 && t.SchoolRatio < 1 {
+			short = append(short, t)
+		}
+	}
 	return s.render(c, "overview.html", &Page{
 		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c),
 		Charts: []*Chart{
@@ -58,6 +72,6 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 			withTable(ChartTargetProgress("targets", targets), "target_progress"),
 			withTable(ChartDeadlines("deadlines", dl), "deadlines"),
 		},
-		Body: overviewView{O: o, Deadlines: dl, Findings: findings},
+		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets},
 	})
 }

@@ -46,11 +46,13 @@ func TestPagesFixture(t *testing.T) {
 	}
 	// 大连市's plan: tasks expected of a city with city_scope 各市/相关市政府 or 大连市; it addressed 3 and 20.
 	dalianExpected := count(t, db, `SELECT count(*) FROM tasks WHERE expects_cities AND (city_scope IN ('各市','相关市政府') OR city_scope = '大连市')`)
+	// No commitment in the fixture reaches a target, so every task target is short of it.
+	taskTargets := count(t, db, `SELECT count(*) FROM targets WHERE task_no IS NOT NULL`)
 	tests := []struct {
 		path string
 		want []string
 	}{
-		{"/", []string{"1<span class=\"den\">/14</span>", fmt.Sprintf("1<span class=\"den\">/%d</span>", schools), "沈阳市", "data-chart=\"citymap\"", "data-chart=\"targets\"", "data-chart=\"deadlines\"", "最近入库", "未能对应任务"}},
+		{"/", []string{fmt.Sprintf(`%d 项任务量化目标中，<b class="bad">%d</b> 项`, taskTargets, taskTargets), "1<span class=\"den\">/14</span>", fmt.Sprintf("1<span class=\"den\">/%d</span>", schools), "沈阳市", "data-chart=\"citymap\"", "data-chart=\"targets\"", "data-chart=\"deadlines\"", "最近入库", "未能对应任务"}},
 		{"/tasks", []string{"data-chart=\"taskcov\"", "data-chart=\"matrix\"", "任务 × 地市"}},
 		{"/tasks?m=school&area=1", []string{"任务 × 院校"}},
 		{"/tasks/3", []string{"思想政治课示范课堂", "建设思政课示范课堂", "20个", "课程思政教育案例", "/source?sid=2&sheet=%e6%b8%85%e5%8d%95&row=5"}},
