@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -16,30 +15,19 @@ import (
 	"lnvedash/exports"
 )
 
-// exportDB is a database file with sample-data/ ingested by the ingest command, built once.
-var exportDB = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "lnvedash-export-cmd-")
-	if err != nil {
-		return "", err
-	}
-	dbPath := filepath.Join(dir, "lnvedash.duckdb")
+// exportTestDB is a database file in the test's temporary folder with sample-data/ ingested by the
+// ingest command.
+func exportTestDB(t *testing.T) string {
+	t.Helper()
+	dbPath := filepath.Join(t.TempDir(), "lnvedash.duckdb")
 	var out, errb bytes.Buffer
 	if err := Run(context.Background(), []string{"ingest", "--db", dbPath, "--workers", "2", "../../sample-data"}, nil, &out, &errb); err != nil {
 		// some sample files are meant to be rejected: the command reports that with its exit code
 		if _, ok := err.(exitCoder); !ok {
-			return "", err
+			t.Fatalf("ingest sample-data: %v\n%s", err, errb.String())
 		}
 	}
-	return dbPath, nil
-})
-
-func exportTestDB(t *testing.T) string {
-	t.Helper()
-	p, err := exportDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return dbPath
 }
 
 func exportRun(t *testing.T, args ...string) (string, error) {
