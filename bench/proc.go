@@ -118,10 +118,11 @@ func ProcStatus(pid int, field string) (int64, error) {
 
 // Served is a running `lnvedash serve` on a loopback port.
 type Served struct {
-	URL  string // http://127.0.0.1:port
-	Cmd  *exec.Cmd
-	done chan struct{}
-	logs *ringLog
+	URL     string // http://127.0.0.1:port
+	Cmd     *exec.Cmd
+	started time.Time // when /healthz first answered
+	done    chan struct{}
+	logs    *ringLog
 }
 
 var startedRE = regexp.MustCompile(`http://([0-9.]+:[0-9]+)`)
@@ -178,6 +179,7 @@ func Serve(ctx context.Context, bin, db string, extra ...string) (*Served, error
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
+				s.started = time.Now()
 				return s, nil
 			}
 		}
@@ -186,6 +188,26 @@ func Serve(ctx context.Context, bin, db string, extra ...string) (*Served, error
 			return nil, fmt.Errorf("lnvedash serve: /healthz not OK after 1 min (%v)", err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// WaitIdle waits until the server has logged nothing for quiet (the dashboard warms its page cache
+// in the background after start, logging each page it renders), at most max. It returns how long
+// the server took to go quiet, counted from now.
+func (s *Served) WaitIdle(quiet, max time.Duration) (time.Duration, error) {
+	start := time.Now()
+	last, lastChange := s.logs.count(), time.Now()
+	for {
+		time.Sleep(100 * time.Millisecond)
+		if n := s.logs.count(); n != last {
+			last, lastChange = n, time.Now()
+		}
+		if time.Since(lastChange) >= quiet {
+			return lastChange.Sub(start), nil
+		}
+		if time.Since(start) > max {
+			return time.Since(start), fmt.Errorf("lnvedash serve still busy after %v", max)
+		}
 	}
 }
 
@@ -214,12 +236,20 @@ func (s *Served) Stop() error {
 type ringLog struct {
 	mu    sync.Mutex
 	lines []string
+	total int
+}
+
+func (r *ringLog) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.total
 }
 
 func (r *ringLog) add(s string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lines = append(r.lines, s)
+	r.total++
 	if len(r.lines) > 200 {
 		r.lines = r.lines[len(r.lines)-100:]
 	}

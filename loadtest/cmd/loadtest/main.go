@@ -80,6 +80,12 @@ func run() error {
 		return err
 	}
 	defer srv.Stop()
+	// The dashboard warms its page cache in the background after start: load only once it is quiet.
+	warm, err := srv.WaitIdle(3*time.Second, 15*time.Minute)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("server quiet (page-cache warm-up done) %v after /healthz answered\n", warm.Round(time.Millisecond))
 	pid := srv.Pid()
 	rss := func() float64 {
 		v, err := bench.ProcStatus(pid, "VmRSS")
