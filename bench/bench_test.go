@@ -47,6 +47,7 @@ func TestMain(m *testing.M) {
 		os.Exit(childBare(os.Getenv("LNVEDASH_BENCH_DIR")))
 	}
 	code := m.Run()
+	stopServers()
 	if scratch != "" {
 		os.RemoveAll(scratch)
 	}
@@ -387,6 +388,11 @@ type page struct{ name, path string }
 
 // pagesFor lists the leadership pages with real parameters taken from the database.
 func pagesFor(b *testing.B, path string) []page {
+	scratchMu.Lock()
+	defer scratchMu.Unlock()
+	if ps, ok := pageLists[path]; ok {
+		return ps // the database is served by now: another process cannot open it
+	}
 	ctx := context.Background()
 	db, err := queries.Open(ctx, path, queries.Options{ReadOnly: true})
 	if err != nil {
@@ -406,7 +412,7 @@ func pagesFor(b *testing.B, path string) []page {
 	}
 	q([]any{&college}, `SELECT submitter FROM submissions WHERE status = 'current' AND kind <> 'city' ORDER BY submitter LIMIT 1`)
 	q([]any{&sid, &sheet, &row}, `SELECT submission_id, sheet, "row" FROM measures ORDER BY submission_id DESC, "row" LIMIT 1`)
-	return []page{
+	pageLists[path] = []page{
 		{"overview", "/"},
 		{"tasks", "/tasks"},
 		{"task", "/tasks/24"},
@@ -422,7 +428,10 @@ func pagesFor(b *testing.B, path string) []page {
 		{"source", fmt.Sprintf("/source?sid=%d&sheet=%s&row=%d", sid, url.QueryEscape(sheet), row)},
 		{"search", "/search?q=" + url.QueryEscape("产业学院")},
 	}
+	return pageLists[path]
 }
+
+var pageLists = map[string][]page{}
 
 // client keeps connections alive, asks for gzip as browsers do, and does not follow redirects (a
 // redirect would time a different page).
@@ -443,31 +452,55 @@ func get(b *testing.B, u string) int {
 }
 
 // serveN serves the database of N checklists with the real binary (its SQL console workers
-// included) on a loopback port.
+// included) on a loopback port. One server per size is shared by the page and SQL benchmarks (and
+// their -count repetitions), so the page-cache warm-up happens once; TestMain stops them.
 func serveN(b *testing.B, n int) *Served {
+	db := database(b, n)
 	scratchMu.Lock()
+	defer scratchMu.Unlock()
+	if s, ok := servers[n]; ok && s.db == db {
+		return s.Served
+	} else if ok {
+		_ = s.Stop()
+		delete(servers, n)
+	}
 	if binPath == "" {
 		p, err := Binary(scratchDir(b))
 		if err != nil {
-			scratchMu.Unlock()
 			b.Fatal(err)
 		}
 		binPath = p
 	}
-	scratchMu.Unlock()
 	start := time.Now()
-	s, err := Serve(context.Background(), binPath, database(b, n))
+	s, err := Serve(context.Background(), binPath, db)
 	if err != nil {
 		b.Fatal(err)
 	}
 	// Let the background warm-up of the page cache finish before timing anything.
-	warm, err := s.WaitIdle(3*time.Second, 15*time.Minute)
+	warm, err := s.WaitIdle(3*time.Second, 20*time.Minute)
 	if err != nil {
 		s.Stop()
 		b.Fatal(err)
 	}
 	b.Logf("files=%d: serve listening after %v, page-cache warm-up quiet %v later", n, s.started.Sub(start).Round(time.Millisecond), warm.Round(time.Millisecond))
+	servers[n] = served{s, db}
 	return s
+}
+
+type served struct {
+	*Served
+	db string
+}
+
+var servers = map[int]served{}
+
+func stopServers() {
+	scratchMu.Lock()
+	defer scratchMu.Unlock()
+	for n, s := range servers {
+		_ = s.Stop()
+		delete(servers, n)
+	}
 }
 
 // BenchmarkPages times each leadership page of `lnvedash serve` over loopback HTTP at N checklists:
@@ -494,9 +527,6 @@ func BenchmarkPages(b *testing.B) {
 				get(b, s.URL+p.path)
 				timed(b, func(int) { get(b, s.URL+p.path) })
 			})
-		}
-		if err := s.Stop(); err != nil {
-			b.Logf("serve: %v\n%s", err, s.Logs())
 		}
 	}
 }
@@ -530,9 +560,6 @@ func BenchmarkSQL(b *testing.B) {
 				})
 				b.ReportMetric(float64(size)/1024, "KiB")
 			})
-		}
-		if err := s.Stop(); err != nil {
-			b.Logf("serve: %v\n%s", err, s.Logs())
 		}
 	}
 }
