@@ -58,6 +58,9 @@ func loadFixture(t testing.TB, db *queries.DB) {
 			t.Fatalf("fixture: %v\n%s", err, s)
 		}
 	}
+	if err := db.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sqlq(s string) string { return strings.ReplaceAll(s, "'", "''") }

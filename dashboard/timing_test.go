@@ -105,6 +105,9 @@ func BenchmarkPages1000(b *testing.B) {
 	if _, err := db.ExecContext(ctx, string(sqlText)); err != nil {
 		b.Fatal(err)
 	}
+	if err := db.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
 	s, err := New(Config{DB: db, Logger: discardLogger()})
 	if err != nil {
 		b.Fatal(err)

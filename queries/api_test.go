@@ -544,6 +544,9 @@ func TestResubmission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := db.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var status string
 	db.QueryRow(`SELECT status FROM submissions WHERE submission_id = 3`).Scan(&status)
 	if status != "superseded" {

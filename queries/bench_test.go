@@ -55,6 +55,9 @@ func openBench(b *testing.B) *DB {
 		if _, benchErr = db.ExecContext(ctx, string(sqlText)); benchErr != nil {
 			return
 		}
+		if benchErr = db.Refresh(ctx); benchErr != nil {
+			return
+		}
 		var files, current, superseded, measures, currentMeasures, commitments int
 		benchErr = db.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM files), (SELECT count(*) FROM submissions WHERE status = 'current'),

@@ -238,7 +238,8 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 				return fmt.Errorf("template row %d: %w", r.Position, err)
 			}
 		}
-		return nil
+		// coverage pairs depend on the tasks and the roster
+		return Refresh(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("load seeds: %w", err)

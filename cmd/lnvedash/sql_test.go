@@ -299,6 +299,9 @@ func TestSQLSnapshotRefresh(t *testing.T) {
 				if _, err := db.ExecContext(ctx, tt.change); err != nil {
 					t.Fatal(err)
 				}
+				if err := db.Refresh(ctx); err != nil { // as ingest does before its COMMIT
+					t.Fatal(err)
+				}
 			}
 			if tt.refresh {
 				if err := s.refresh(ctx); err != nil {

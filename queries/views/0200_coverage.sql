@@ -15,25 +15,9 @@ SELECT * FROM submissions WHERE status = 'current' AND submitter IS NOT NULL;
 
 -- coverage_pairs: one row per (task, rostered submitter): 54 × the roster. The building block of every
 -- coverage figure; measures counts the current measures for the pair.
+-- (Computed by Refresh into coverage_pair_rows whenever files or seeds change: sql/refresh_derived.sql.)
 CREATE OR REPLACE VIEW coverage_pairs AS
-WITH m AS (
-    SELECT submitter, task_no, count(*) AS measures
-    FROM measures
-    WHERE task_no IS NOT NULL
-    GROUP BY submitter, task_no
-)
-SELECT t.task_no, t.area_no, s.submitter, s.kind, s.city,
-       coalesce(CASE s.kind
-                    WHEN 'city' THEN t.expects_cities AND (t.city_scope IN ('各市', '相关市政府') OR t.city_scope = s.city)
-                    WHEN 'school' THEN t.expects_schools
-                END, false) AS expected,
-       c.submission_id IS NOT NULL AS returned,
-       coalesce(m.measures, 0)::BIGINT AS measures,
-       coalesce(m.measures, 0) > 0 AS addressed
-FROM tasks t
-CROSS JOIN submitters s
-LEFT JOIN current_submissions c ON c.submitter = s.submitter
-LEFT JOIN m ON m.submitter = s.submitter AND m.task_no = t.task_no;
+SELECT * FROM coverage_pair_rows;
 
 -- coverage_by_task: per task, cities and colleges apart. *_expected counts the whole roster (returned or
 -- not); *_responded those expected that addressed it; coverage is NULL where nobody of that kind is
@@ -73,7 +57,9 @@ JOIN c USING (task_no);
 -- returned = false, tasks_addressed 0, coverage 0. rank orders within the kind (1 = best coverage, then
 -- most measures). Computed from one pass over measures (mc, used twice, is materialised once) rather
 -- than from coverage_pairs, which would scan measures a second time for the unmatched count.
-CREATE OR REPLACE VIEW coverage_by_submitter AS
+-- Refresh stores coverage_by_submitter_source into submitter_coverage_rows, which coverage_by_submitter
+-- reads (coverage_by_city joins it to itself).
+CREATE OR REPLACE VIEW coverage_by_submitter_source AS
 WITH mc AS MATERIALIZED (
     SELECT submitter, task_no, count(*) AS measures
     FROM measures
@@ -126,6 +112,9 @@ FROM submitters s
 JOIN p USING (submitter)
 LEFT JOIN m USING (submitter)
 LEFT JOIN v USING (submitter);
+
+CREATE OR REPLACE VIEW coverage_by_submitter AS
+SELECT * FROM submitter_coverage_rows;
 
 -- coverage_by_city: a city's own plan (一市一策) beside its colleges (一校一案). schools_expected is every
 -- college of the city in the roster; school_coverage is pooled: addressed (college, task) pairs over

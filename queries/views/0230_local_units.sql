@@ -25,7 +25,9 @@ ORDER BY alias, prio;
 -- where the remaining text is a known name of a provincial body, unit is its canonical name (department
 -- set, normalised_by = department/alias/mapping); otherwise unit is the text as written and department
 -- is NULL. owner keeps the whole cell verbatim, unit_raw the piece before normalising.
-CREATE OR REPLACE VIEW local_units AS
+-- The splitting runs once per change: Refresh stores local_units_source into local_unit_rows, which
+-- local_units (below) reads.
+CREATE OR REPLACE VIEW local_units_source AS
 WITH parts AS (
     SELECT submission_id, submitter, kind, city, task_no, sheet, "row", owner,
            -- translate + string_split rather than a regular expression: several times faster on CJK text
@@ -46,3 +48,6 @@ SELECT n.submission_id, n.submitter, n.kind, n.city, n.task_no, n.sheet, n."row"
 FROM norm n
 LEFT JOIN unit_aliases a ON a.alias = n.unit_text
 WHERE n.unit_text <> '';
+
+CREATE OR REPLACE VIEW local_units AS
+SELECT * FROM local_unit_rows;

@@ -48,6 +48,10 @@ func WriteFixtureDB(tb testing.TB, dir string) string {
 	if _, err := db.Exec(FixtureSQL); err != nil {
 		tb.Fatal(err)
 	}
+	// rows inserted by hand, as ingest would: rebuild the derived tables as ingest does before COMMIT
+	if err := db.Refresh(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	if err := db.Close(); err != nil {
 		tb.Fatal(err)
 	}

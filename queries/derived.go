@@ -1,0 +1,27 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Execer is what Refresh needs: a *sql.DB, *sql.Tx or *sql.Conn inside a transaction.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Refresh rebuilds the derived tables (schema/0002_derived.sql) from the base tables. Whoever changes
+// files, measure_rows, tasks or submitters calls it in the same transaction: ingest before COMMIT,
+// LoadSeeds, and test fixtures that insert rows by hand.
+func Refresh(ctx context.Context, ex Execer) error {
+	if _, err := ex.ExecContext(ctx, mustSQL("refresh_derived")); err != nil {
+		return fmt.Errorf("refresh derived tables: %w", err)
+	}
+	return nil
+}
+
+// Refresh rebuilds the derived tables in a transaction of its own.
+func (db *DB) Refresh(ctx context.Context) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return Refresh(ctx, tx) })
+}

@@ -1,0 +1,65 @@
+-- Refresh: rebuild the derived tables of schema/0002_derived.sql from the base tables. Runs inside the
+-- caller's transaction.
+DELETE FROM file_status;
+-- Current is, per submitter, the accepted file with the latest modified_at, ties broken by ingest order.
+INSERT INTO file_status
+SELECT submission_id,
+       CASE WHEN rejected THEN 'rejected'
+            WHEN row_number() OVER (PARTITION BY submitter, rejected
+                                    ORDER BY modified_at DESC NULLS LAST, submission_id DESC) = 1 THEN 'current'
+            ELSE 'superseded' END
+FROM files;
+
+DELETE FROM current_measure_rows;
+INSERT INTO current_measure_rows
+SELECT m.submission_id, f.submitter, f.kind, s.city, m.task_no, m.printed_no, m.measure, m.goal, m.owner,
+       m.due, m.due_date, m.ongoing, m.sheet, m."row", m.area_text, m.task_text, m.match_method,
+       m.match_score, f.file_name, f.modified_at
+FROM measure_rows m
+JOIN file_status fs ON fs.submission_id = m.submission_id AND fs.status = 'current'
+JOIN files f ON f.submission_id = m.submission_id
+LEFT JOIN submitters s ON s.submitter = f.submitter;
+
+DELETE FROM current_commitment_rows;
+INSERT INTO current_commitment_rows
+SELECT c.submission_id, f.submitter, f.kind, s.city, c.task_no, c.metric, c.value, c.unit, c.source,
+       c.sheet, c."row", c.seq
+FROM commitment_rows c
+JOIN file_status fs ON fs.submission_id = c.submission_id AND fs.status = 'current'
+JOIN files f ON f.submission_id = c.submission_id
+LEFT JOIN submitters s ON s.submitter = f.submitter;
+
+-- after current_measure_rows: local_units_source splits their 责任单位 cells (views/0230_local_units.sql)
+DELETE FROM local_unit_rows;
+INSERT INTO local_unit_rows SELECT * FROM local_units_source;
+
+-- One row per (task, rostered submitter): 54 × the roster; see views/0200_coverage.sql for the rules.
+DELETE FROM coverage_pair_rows;
+INSERT INTO coverage_pair_rows
+WITH m AS (
+    SELECT submitter, task_no, count(*) AS measures
+    FROM current_measure_rows
+    WHERE task_no IS NOT NULL
+    GROUP BY submitter, task_no
+), c AS (
+    SELECT DISTINCT f.submitter
+    FROM files f
+    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
+    WHERE f.submitter IS NOT NULL
+)
+SELECT t.task_no, t.area_no, s.submitter, s.kind, s.city,
+       coalesce(CASE s.kind
+                    WHEN 'city' THEN t.expects_cities AND (t.city_scope IN ('各市', '相关市政府') OR t.city_scope = s.city)
+                    WHEN 'school' THEN t.expects_schools
+                END, false) AS expected,
+       c.submitter IS NOT NULL AS returned,
+       coalesce(m.measures, 0)::BIGINT AS measures,
+       coalesce(m.measures, 0) > 0 AS addressed
+FROM tasks t
+CROSS JOIN submitters s
+LEFT JOIN c ON c.submitter = s.submitter
+LEFT JOIN m ON m.submitter = s.submitter AND m.task_no = t.task_no;
+
+-- after coverage_pair_rows: one row per rostered submitter (views/0200_coverage.sql)
+DELETE FROM submitter_coverage_rows;
+INSERT INTO submitter_coverage_rows SELECT * FROM coverage_by_submitter_source;
