@@ -69,10 +69,11 @@ fault: build
 FUZZTIME ?= 30s
 FUZZ_TARGETS ?= FuzzParseDue FuzzParseQuantities FuzzMatchTask FuzzReadWorkbook
 fuzz: assets
-	@for t in $(FUZZ_TARGETS); do \
+	@failed=""; for t in $(FUZZ_TARGETS); do \
 		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./ingest/ || exit 1; \
-	done
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./ingest/ || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
 
 sample: build
 	./$(BIN) sample -o sample-data
