@@ -281,7 +281,14 @@ func BenchmarkIngest(b *testing.B) {
 			var work, cpu time.Duration
 			var rss int64
 			for i := 0; i < b.N; i++ {
-				_, u, rep := ingestOnce(b, n)
+				db, u, rep := ingestOnce(b, n)
+				var size int64
+				for _, suffix := range []string{"", ".wal"} {
+					if st, err := os.Stat(db + suffix); err == nil {
+						size += st.Size()
+					}
+				}
+				b.ReportMetric(float64(size)/(1<<20), "db-MiB")
 				work += time.Duration(rep.WorkNS)
 				cpu += u.User + u.System
 				rss = max(rss, u.MaxRSS)

@@ -74,8 +74,8 @@ func main() {
 	if ns := sizes["Ingest"]; len(ns) > 0 {
 		fmt.Println("### Ingest beside the bare excelize read (medians)")
 		fmt.Println()
-		fmt.Println("| checklists | runs | bare read files/s | ingest files/s | ingest MB/s | ingest ÷ bare time | bare CPU s | ingest CPU s | ingest ÷ bare CPU | bare peak RSS MiB | ingest peak RSS MiB | measures |")
-		fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Println("| checklists | runs | bare read files/s | ingest files/s | ingest MB/s | ingest ÷ bare time | bare CPU s | ingest CPU s | ingest ÷ bare CPU | bare peak RSS MiB | ingest peak RSS MiB | measures | database MiB |")
+		fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, n := range ns {
 			b, i := key{"Ingest", n, "bare"}, key{"Ingest", n, "ingest"}
 			bf, _ := med(b, "files/s")
@@ -86,6 +86,7 @@ func main() {
 			br, _ := med(b, "peak-RSS-MiB")
 			ir, _ := med(i, "peak-RSS-MiB")
 			ms, _ := med(i, "measures")
+			dbm, _ := med(i, "db-MiB")
 			bc, _ := med(b, "cpu-s")
 			ic, _ := med(i, "cpu-s")
 			ratio, cratio := 0.0, 0.0
@@ -95,7 +96,7 @@ func main() {
 			if bc > 0 {
 				cratio = ic / bc
 			}
-			fmt.Printf("| %d | %d | %.0f | %.1f | %.2f | %.2f× | %.1f | %.1f | %.2f× | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, bc, ic, cratio, br, ir, ms)
+			fmt.Printf("| %d | %d | %.0f | %.1f | %.2f | %.2f× | %.1f | %.1f | %.2f× | %.0f | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, bc, ic, cratio, br, ir, ms, dbm)
 		}
 		fmt.Println()
 	}
