@@ -167,7 +167,9 @@ func ChartMatrix(id string, m queries.Matrix) *Chart {
 		ys[i] = "任务" + taskLabel(t.TaskNo)
 		ykeys[i] = taskLabel(t.TaskNo)
 	}
-	var data []opts.HeatMapData
+	// Cells are plain maps rather than opts.HeatMapData so a non-returned cell can carry its own label:
+	// its value -1 only selects the grey piece of the visual map and must not be printed.
+	var data []any
 	maxV := 1
 	for i := range m.Tasks {
 		for j, s := range m.Submitters {
@@ -175,10 +177,10 @@ func ChartMatrix(id string, m queries.Matrix) *Chart {
 			switch {
 			case !s.Returned:
 				if m.Expected[i][j] {
-					data = append(data, opts.HeatMapData{Value: [3]int{j, i, -1}})
+					data = append(data, map[string]any{"value": [3]int{j, i, -1}, "label": map[string]any{"formatter": "—"}})
 				}
 			case v > 0 || m.Expected[i][j]:
-				data = append(data, opts.HeatMapData{Value: [3]int{j, i, v}})
+				data = append(data, map[string]any{"value": [3]int{j, i, v}})
 				if v > maxV {
 					maxV = v
 				}
@@ -192,8 +194,9 @@ func ChartMatrix(id string, m queries.Matrix) *Chart {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, AxisLabel: &opts.AxisLabel{FontSize: 9, Interval: "0"}}),
 		charts.WithGridOpts(opts.Grid{Left: "64", Right: "16", Top: "40", Bottom: "150"}),
 	)
-	hm.AddSeries("举措条数", data)
+	hm.AddSeries("举措条数", nil)
 	o := optionMap(hm)
+	series(o, 0)["data"] = data
 	o["visualMap"] = []any{map[string]any{
 		"type": "piecewise", "orient": "horizontal", "top": 0, "left": "center", "dimension": 2,
 		"pieces": []any{
