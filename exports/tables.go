@@ -145,10 +145,10 @@ func (p Params) Describe() string {
 		parts = append(parts, "检索“"+p.Query+"”")
 	}
 	if p.Severity != "" {
-		parts = append(parts, "级别 "+severityName(p.Severity))
+		parts = append(parts, "级别 "+queries.SeverityLabel(p.Severity))
 	}
 	if p.Status != "" {
-		parts = append(parts, "状态 "+statusName(p.Status))
+		parts = append(parts, "状态 "+queries.StatusLabel(p.Status))
 	}
 	if len(parts) == 0 {
 		return "范围：全省"
@@ -214,44 +214,6 @@ func Build(ctx context.Context, db *queries.DB, name string, p Params) (*Table, 
 		t.Caption = p.Caption("")
 	}
 	return t, nil
-}
-
-func kindName(kind string) string {
-	switch kind {
-	case queries.KindCity:
-		return "地市"
-	case queries.KindSchool:
-		return "院校"
-	}
-	return "未识别"
-}
-
-func statusName(s string) string {
-	switch s {
-	case "current":
-		return "现行版本"
-	case "superseded":
-		return "已被新版本替代"
-	case "rejected":
-		return "未能读取"
-	case "missing":
-		return "未报送"
-	case "late":
-		return "逾期报送"
-	}
-	return s
-}
-
-func severityName(s string) string {
-	switch s {
-	case "error":
-		return "错误"
-	case "warning":
-		return "警告"
-	case "info":
-		return "提示"
-	}
-	return s
 }
 
 func yesNo(b bool) string {
@@ -426,7 +388,7 @@ func buildCoverageBySubmitter(ctx context.Context, db *queries.DB, p Params) (*T
 		if sub != "" && r.Submitter != sub {
 			continue
 		}
-		t.Rows = append(t.Rows, []any{r.Rank, r.Submitter, kindName(r.Kind), r.City, yesNo(r.Returned),
+		t.Rows = append(t.Rows, []any{r.Rank, r.Submitter, queries.KindLabel(r.Kind), r.City, yesNo(r.Returned),
 			r.TasksExpected, r.TasksAddressed, r.Coverage, r.Measures, r.UnmatchedMeasures, r.Versions, r.RejectedFiles,
 			r.FileName, r.ModifiedAt, r.IngestedAt})
 	}
@@ -571,7 +533,7 @@ func buildReturns(ctx context.Context, db *queries.DB, p Params) (*Table, error)
 		if c.Status == "late" {
 			late = float64(int(c.Late.Hours()/24*10)) / 10
 		}
-		t.Rows = append(t.Rows, []any{c.Submitter, kindName(c.Kind), c.City, statusName(c.Status), c.ReceivedAt, late, c.RejectedFiles})
+		t.Rows = append(t.Rows, []any{c.Submitter, queries.KindLabel(c.Kind), c.City, queries.StatusLabel(c.Status), c.ReceivedAt, late, c.RejectedFiles})
 	}
 	deadline := p.Deadline
 	if deadline.IsZero() {
@@ -592,8 +554,8 @@ func buildSubmissions(ctx context.Context, db *queries.DB, p Params) (*Table, er
 		{"大小（字节）", Int, 0}, {"工作表", Text, 0}, {"举措条数", Int, 0}, {"错误", Int, 0}, {"警告", Int, 0}, {"SHA-256", Text, 20},
 	}}
 	for _, s := range rows {
-		t.Rows = append(t.Rows, []any{s.SubmissionID, s.FileName, s.Submitter, kindName(s.Kind), s.City,
-			statusName(s.Status), s.Reason, s.ModifiedAt, s.IngestedAt, s.SizeBytes, s.Sheet, s.Measures, s.Errors, s.Warnings, s.SHA256})
+		t.Rows = append(t.Rows, []any{s.SubmissionID, s.FileName, s.Submitter, queries.KindLabel(s.Kind), s.City,
+			queries.StatusLabel(s.Status), s.Reason, s.ModifiedAt, s.IngestedAt, s.SizeBytes, s.Sheet, s.Measures, s.Errors, s.Warnings, s.SHA256})
 	}
 	return t, nil
 }
@@ -625,10 +587,10 @@ func buildFindings(ctx context.Context, db *queries.DB, p Params) (*Table, error
 		}
 		kind := ""
 		if f.Submitter != "" {
-			kind = kindName(f.Kind)
+			kind = queries.KindLabel(f.Kind)
 		}
 		t.Rows = append(t.Rows, []any{f.Submitter, kind, cities[f.Submitter], f.FileName, f.Sheet, row,
-			severityName(f.Severity), f.Code, f.Message, statusName(f.Status)})
+			queries.SeverityLabel(f.Severity), f.Code, f.Message, queries.StatusLabel(f.Status)})
 	}
 	if !p.AllVersions {
 		t.Caption = p.Caption("仅现行版本")
@@ -651,7 +613,7 @@ func buildMeasures(ctx context.Context, db *queries.DB, p Params) (*Table, error
 		if m.TaskNo != 0 {
 			task = m.TaskNo
 		}
-		t.Rows = append(t.Rows, []any{m.Submitter, kindName(m.Kind), m.City, task, m.PrintedNo, m.TaskText, m.Measure, m.Goal,
+		t.Rows = append(t.Rows, []any{m.Submitter, queries.KindLabel(m.Kind), m.City, task, m.PrintedNo, m.TaskText, m.Measure, m.Goal,
 			m.Owner, m.Due, m.DueDate, yesNo(m.Ongoing), m.FileName, m.Sheet, m.Row})
 	}
 	return t, nil
@@ -690,7 +652,7 @@ func buildReturnsSummary(ctx context.Context, db *queries.DB, p Params) (*Table,
 		}
 		c := by[kind]
 		onTime := c.expected - c.late - c.missing
-		t.Rows = append(t.Rows, []any{kindName(kind), c.expected, onTime, c.late, c.missing,
+		t.Rows = append(t.Rows, []any{queries.KindLabel(kind), c.expected, onTime, c.late, c.missing,
 			Ratio(c.expected-c.missing, c.expected), Ratio(onTime, c.expected)})
 	}
 	deadline := p.Deadline
