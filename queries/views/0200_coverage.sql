@@ -55,8 +55,7 @@ JOIN c USING (task_no);
 
 -- coverage_by_submitter: one row per rostered submitter. A submitter that has not returned a file has
 -- returned = false, tasks_addressed 0, coverage 0. rank orders within the kind (1 = best coverage, then
--- most measures). Computed from one pass over measures (mc, used twice, is materialised once) rather
--- than from coverage_pairs, which would scan measures a second time for the unmatched count.
+-- most measures). Pairs are counted from coverage_pairs; measures from one pass over measures (mc).
 -- Refresh stores coverage_by_submitter_source into submitter_coverage_rows, which coverage_by_submitter
 -- reads (coverage_by_city joins it to itself).
 CREATE OR REPLACE VIEW coverage_by_submitter_source AS
@@ -64,21 +63,14 @@ WITH mc AS MATERIALIZED (
     SELECT submitter, task_no, count(*) AS measures
     FROM measures
     GROUP BY submitter, task_no
-), e AS (
-    SELECT s.submitter, t.task_no,
-           coalesce(CASE s.kind
-                        WHEN 'city' THEN t.expects_cities AND (t.city_scope IN ('各市', '相关市政府') OR t.city_scope = s.city)
-                        WHEN 'school' THEN t.expects_schools
-                    END, false) AS expected
-    FROM tasks t CROSS JOIN submitters s
 ), p AS (
-    SELECT e.submitter,
-           count(*) FILTER (WHERE e.expected) AS tasks_expected,
-           count(*) FILTER (WHERE e.expected AND mc.measures > 0) AS tasks_addressed,
-           count(*) FILTER (WHERE NOT e.expected AND mc.measures > 0) AS tasks_unexpected
-    FROM e
-    LEFT JOIN mc ON mc.submitter = e.submitter AND mc.task_no = e.task_no
-    GROUP BY e.submitter
+    -- the expected rule is stated once, where coverage_pair_rows is built (sql/refresh_derived.sql)
+    SELECT submitter,
+           count(*) FILTER (WHERE expected) AS tasks_expected,
+           count(*) FILTER (WHERE expected AND addressed) AS tasks_addressed,
+           count(*) FILTER (WHERE NOT expected AND addressed) AS tasks_unexpected
+    FROM coverage_pairs
+    GROUP BY submitter
 ), m AS (
     SELECT submitter, sum(measures)::BIGINT AS measures,
            coalesce(sum(measures) FILTER (WHERE task_no IS NULL), 0)::BIGINT AS unmatched_measures
