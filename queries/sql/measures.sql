@@ -6,10 +6,14 @@ SELECT m.submission_id, m.submitter, m.kind, m.city, coalesce(m.task_no, 0), coa
        coalesce(m.area_text, ''), coalesce(m.task_text, ''), m.measure, coalesce(m.goal, ''), coalesce(m.owner, ''),
        coalesce(m.due, ''), m.due_date, m.ongoing, m.sheet, m."row", m.file_name, coalesce(m.match_method, ''),
        coalesce(m.match_score, 0), m.status
-FROM all_measures m
+FROM (
+    -- current rows from the derived table (a few thousand), a named version from all_measures
+    SELECT *, 'current' AS status FROM measures WHERE $6 = 0
+    UNION ALL BY NAME
+    SELECT * FROM all_measures WHERE $6 <> 0 AND submission_id = $6
+) m
 LEFT JOIN tasks t USING (task_no)
-WHERE (CASE WHEN $6 = 0 THEN m.status = 'current' ELSE m.submission_id = $6 END)
-  AND ($1 = '' OR m.kind = $1)
+WHERE ($1 = '' OR m.kind = $1)
   AND ($2 = '' OR m.city = $2)
   AND ($3 = 0 OR m.task_no = $3)
   AND ($4 = 0 OR t.area_no = $4)
