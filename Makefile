@@ -36,8 +36,8 @@ test: assets
 
 # Browser tests: the real server in Debian's chromium (headless, chromedp); fail, not skip, without it.
 # Screenshots of every page land in artifacts/e2e/.
-e2e: assets
-	LNVEDASH_E2E=1 $(GO) test -count=1 ./e2e/
+e2e: build
+	LNVEDASH_E2E=1 LNVEDASH_BIN=$(abspath $(BIN)) $(GO) test -count=1 ./e2e/
 
 # Proof harness (docs/BENCHMARKS.md); none of it runs under make test. Corpora are generated on the
 # fly into temp folders. Quick run: make bench BENCH_FILES=100 BENCH_COUNT=1
