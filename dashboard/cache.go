@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"hash/fnv"
@@ -33,6 +35,7 @@ type pageCache struct {
 type cachedPage struct {
 	etag string
 	body []byte
+	gz   []byte // body gzipped once when cached, so a hit costs no compression (nil if it failed)
 }
 
 const pageCacheMax = 512
@@ -41,7 +44,7 @@ func newPageCache() *pageCache {
 	return &pageCache{entries: map[string]cachedPage{}, boot: strconv.FormatInt(time.Now().UnixNano(), 36)}
 }
 
-func (pc *pageCache) get(version int64, key, etag string) ([]byte, bool) {
+func (pc *pageCache) get(version int64, key, etag string) (cachedPage, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.version != version {
@@ -49,13 +52,13 @@ func (pc *pageCache) get(version int64, key, etag string) ([]byte, bool) {
 			pc.entries = map[string]cachedPage{}
 			pc.version = version
 		}
-		return nil, false
+		return cachedPage{}, false
 	}
 	e, ok := pc.entries[key]
 	if !ok || e.etag != etag {
-		return nil, false
+		return cachedPage{}, false
 	}
-	return e.body, true
+	return e, true
 }
 
 func (pc *pageCache) put(version int64, key, etag string, body []byte) {
@@ -71,7 +74,24 @@ func (pc *pageCache) put(version int64, key, etag string, body []byte) {
 	if len(pc.entries) >= pageCacheMax {
 		pc.entries = map[string]cachedPage{}
 	}
-	pc.entries[key] = cachedPage{etag: etag, body: body}
+	pc.entries[key] = cachedPage{etag: etag, body: body, gz: gzipped(body)}
+}
+
+// gzipped compresses a cached page once. Without it the compress middleware gzipped the same page again
+// on every request, and the overview served a quarter of /healthz's requests per second (docs/BENCHMARKS.md).
+func gzipped(body []byte) []byte {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if err != nil {
+		return nil
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil
+	}
+	if err := zw.Close(); err != nil {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 // cached wraps a page handler: a repeated request for the same view of the same data is answered
@@ -88,9 +108,15 @@ func (s *Server) cached(h fiber.Handler) fiber.Handler {
 		if c.Get(fiber.HeaderIfNoneMatch) == etag {
 			return c.SendStatus(fiber.StatusNotModified)
 		}
-		if body, ok := s.cache.get(version, key, etag); ok {
+		if e, ok := s.cache.get(version, key, etag); ok {
 			c.Type("html", "utf-8")
-			return c.Send(body)
+			c.Vary(fiber.HeaderAcceptEncoding)
+			if e.gz != nil && c.Request().Header.HasAcceptEncoding("gzip") {
+				// a response that already has a Content-Encoding is left alone by the compress middleware
+				c.Set(fiber.HeaderContentEncoding, "gzip")
+				return c.Send(e.gz)
+			}
+			return c.Send(e.body)
 		}
 		if err := h(c); err != nil {
 			c.Response().Header.Del(fiber.HeaderETag)

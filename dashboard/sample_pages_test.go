@@ -2,11 +2,13 @@ package dashboard
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -284,5 +286,50 @@ func TestInbox(t *testing.T) {
 	s.pollInbox(ctx, inbox, state)
 	if _, err := os.Stat(filepath.Join(inbox, inboxDone, "葫芦岛市一市一策(2).xlsx")); err != nil {
 		t.Errorf("second copy: %v", err)
+	}
+}
+
+// A cached page goes out gzipped from the cache to clients that accept it (no compression per request),
+// and decompresses to exactly the page a client without gzip gets.
+func TestPageCacheServesGzip(t *testing.T) {
+	s := newSampleServer(t)
+	_, plain, _ := get(t, s, "/cities") // renders and caches
+	fetch := func(enc string) (*http.Response, []byte) {
+		req := httptest.NewRequest("GET", "/cities", nil)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		resp, err := s.App().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	resp, body := fetch("gzip, deflate, br")
+	if resp.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("cache hit: Content-Encoding %q, Vary %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
+	}
+	// the very bytes compressed when the page was cached, not a fresh compression by the middleware
+	s.cache.mu.Lock()
+	entry := s.cache.entries["/cities?"]
+	s.cache.mu.Unlock()
+	if entry.gz == nil || !bytes.Equal(body, entry.gz) {
+		t.Errorf("cache hit sent %d bytes, not the cached gzip (%d bytes)", len(body), len(entry.gz))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("body is not gzip: %v", err)
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(unzipped) != plain || !strings.Contains(plain, "沈阳市") {
+		t.Errorf("gzipped page differs from the plain one (%d vs %d bytes)", len(unzipped), len(plain))
+	}
+	if resp, body := fetch(""); resp.Header.Get("Content-Encoding") != "" || string(body) != plain {
+		t.Errorf("client without gzip: Content-Encoding %q, %d bytes", resp.Header.Get("Content-Encoding"), len(body))
 	}
 }
