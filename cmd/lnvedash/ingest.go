@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -55,7 +56,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w\n%s", err, ingestLockedMessage(*dbPath))
 	}
 	if err != nil {
-		return fmt.Errorf("ingest: %w", err)
+		return ingestDiskHint(fmt.Errorf("ingest: %w", err))
 	}
 	defer db.Close()
 	if len(paths) > 0 {
@@ -68,7 +69,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 			fmt.Fprintln(e.stderr)
 		}
 		if err != nil {
-			return fmt.Errorf("ingest: %w", err)
+			return ingestDiskHint(fmt.Errorf("ingest: %w", err))
 		}
 		ingestPrintSummary(e.stdout, res)
 	}
@@ -266,4 +267,15 @@ func ingestUpload(ctx context.Context, server, token string, paths []string) (*i
 		return nil, fmt.Errorf("ingest upload: 服务的回复无法解析：%w", err)
 	}
 	return &res, nil
+}
+
+// ingestDiskHint adds a line in Chinese to the errors of a full disk or a file-size limit, which DuckDB
+// and the system only give in English. The run is one transaction, so the database is as before.
+func ingestDiskHint(err error) error {
+	msg := err.Error()
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) ||
+		strings.Contains(msg, "No space left on device") || strings.Contains(msg, "File too large") {
+		return fmt.Errorf("%w\n磁盘空间不足（或文件大小受限）：本次入库未完成，数据库保持入库前的状态。请清理数据文件夹所在的磁盘后重新运行。", err)
+	}
+	return err
 }

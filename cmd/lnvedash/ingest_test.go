@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -326,4 +327,28 @@ func TestIngestKilled(t *testing.T) {
 		}
 	}
 	t.Logf("full run %v; saw before state %v, after state %v", full, sawBefore, sawAfter)
+}
+
+func TestIngestDiskHint(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		hint bool
+	}{
+		{"no space, wrapped", fmt.Errorf("ingest write: archive x.xlsx: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}), true},
+		{"file size limit", fmt.Errorf("ingest: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.EFBIG}), true},
+		{"duckdb's text", errors.New(`ingest: TransactionContext Error: Failed to commit: Could not write file "x.wal": No space left on device`), true},
+		{"anything else", errors.New("ingest: permission denied"), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ingestDiskHint(tc.err)
+			if !errors.Is(got, tc.err) {
+				t.Errorf("the original error is lost: %v", got)
+			}
+			if has := strings.Contains(got.Error(), "磁盘空间不足"); has != tc.hint {
+				t.Errorf("hint = %v, want %v: %v", has, tc.hint, got)
+			}
+		})
+	}
 }
