@@ -6,9 +6,11 @@ package queries
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -89,11 +91,49 @@ func Open(ctx context.Context, dbPath string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := db.LoadSeeds(ctx, set); err != nil {
+	// Reload the reference data (and rebuild the derived tables) only when what they are built from
+	// changed: an unchanged database opens without writing.
+	var stored string
+	err = db.QueryRowContext(ctx, `SELECT fingerprint FROM seed_version`).Scan(&stored)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("open %s: seed version: %w", dbPath, err)
+	}
+	if fp := buildFingerprint(set); fp == "" || fp != stored {
+		if err := db.LoadSeeds(ctx, set); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
+}
+
+// buildFingerprint identifies what the reference and derived tables are built from: the seed files,
+// and the schema, views and refresh SQL of this binary (a new view must rebuild the derived tables).
+// "" when the seeds were built by hand.
+func buildFingerprint(set *seeds.Set) string {
+	if set.Fingerprint == "" {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte(set.Fingerprint))
+	var names []string
+	for _, dir := range []string{"schema", "views"} {
+		n, err := sortedSQL(dir)
+		if err != nil {
+			return ""
+		}
+		names = append(names, n...)
+	}
+	for _, name := range append(names, "sql/refresh_derived.sql") {
+		b, err := sqlFiles.ReadFile(name)
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "\x00%s\x00%d\x00", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // migrate applies schema/NNNN_*.sql not yet applied, each in its own transaction, then recreates the
@@ -239,7 +279,18 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 			}
 		}
 		// coverage pairs depend on the tasks and the roster
-		return Refresh(ctx, tx)
+		if err := Refresh(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM seed_version`); err != nil {
+			return err
+		}
+		if fp := buildFingerprint(set); fp != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO seed_version VALUES (?, ?)`, fp, time.Now().UTC()); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load seeds: %w", err)

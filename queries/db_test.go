@@ -3,7 +3,10 @@ package queries
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"lnvedash/seeds"
 )
 
 // MustOpen opens a fresh database for a test: in memory, or in a temp file when dir is true.
@@ -63,7 +66,7 @@ func TestReopenIsIdempotent(t *testing.T) {
 		var tasks, migrations int
 		db.QueryRow("SELECT count(*) FROM tasks").Scan(&tasks)
 		db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&migrations)
-		if tasks != 54 || migrations != 2 { // schema/0001_base.sql and 0002_derived.sql
+		if tasks != 54 || migrations != 3 { // schema/0001_base.sql, 0002_derived.sql, 0003_seed_version.sql
 			t.Errorf("open %d: tasks %d migrations %d", i, tasks, migrations)
 		}
 		db.Close()
@@ -76,5 +79,43 @@ func TestReopenIsIdempotent(t *testing.T) {
 	var n int
 	if err := ro.QueryRow("SELECT count(*) FROM tasks").Scan(&n); err != nil || n != 54 {
 		t.Errorf("read-only open: %d, %v", n, err)
+	}
+}
+
+// An unchanged database opens without reloading the seeds (no write); changed seeds are reloaded.
+func TestOpenReloadsSeedsOnlyWhenChanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.duckdb")
+	ctx := context.Background()
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A mark in a reference table survives a reopen only if the seeds were not reloaded.
+	if _, err := db.ExecContext(ctx, `UPDATE tasks SET content = 'mark' WHERE task_no = 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	content := func(opt Options) string {
+		db, err := Open(ctx, path, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var c string
+		if err := db.QueryRow(`SELECT content FROM tasks WHERE task_no = 1`).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if got := content(Options{}); got != "mark" {
+		t.Errorf("unchanged seeds: task 1 = %q, want the mark kept (no reload)", got)
+	}
+	changed := seeds.MustLoad()
+	changed.Fingerprint += "-edited"
+	if got := content(Options{Seeds: changed}); got == "mark" || !strings.Contains(got, "高层次技术管理人才") {
+		t.Errorf("changed seeds: task 1 = %q, want it reloaded from the seeds", got)
+	}
+	if got := content(Options{}); got == "mark" {
+		t.Errorf("back to the embedded seeds: task 1 = %q", got)
 	}
 }

@@ -6,10 +6,13 @@ package seeds
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
 	"encoding/csv"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +86,10 @@ type TemplateRow struct {
 
 // Set is the whole reference data.
 type Set struct {
+	// Fingerprint identifies the files the set was loaded from (sha256 over names and contents); ""
+	// for a set built by hand, which is then always reloaded.
+	Fingerprint string
+
 	Tasks        []Task
 	Targets      []Target
 	Departments  []Department
@@ -117,7 +124,30 @@ func Load() (*Set, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("seeds: %w", err)
 	}
+	fp, err := fingerprint()
+	if err != nil {
+		return nil, fmt.Errorf("seeds: %w", err)
+	}
+	s.Fingerprint = fp
 	return s, nil
+}
+
+// fingerprint hashes every embedded seed file, name and content, in name order.
+func fingerprint() (string, error) {
+	entries, err := fs.ReadDir(files, ".")
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, e := range entries { // ReadDir returns names sorted
+		b, err := files.ReadFile(e.Name())
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // MustLoad is Load for tests and for data the binary cannot run without.
