@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,18 +117,7 @@ func TestExportCommandErrors(t *testing.T) {
 
 // While the server holds the database, the command says to export from the server instead.
 func TestExportLockedDatabase(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "held.duckdb")
-	hold := exec.Command(os.Args[0], "-test.run=^$")
-	hold.Env = append(os.Environ(), "LNVEDASH_INGEST_TEST_HOLD="+dbPath)
-	stdin, _ := hold.StdinPipe()
-	stdout, _ := hold.StdoutPipe()
-	if err := hold.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { stdin.Close(); _ = hold.Wait() }()
-	if line, _ := bufio.NewReader(stdout).ReadString('\n'); strings.TrimSpace(line) != "ready" {
-		t.Fatalf("holder said %q", line)
-	}
+	dbPath := holdDatabase(t)
 	_, err := exportRun(t, "--db", dbPath, "--pack", filepath.Join(t.TempDir(), "p.xlsx"), "--city", "大连市")
 	if err == nil {
 		t.Fatal("export from a held database succeeded")

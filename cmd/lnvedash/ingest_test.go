@@ -98,7 +98,10 @@ func TestIngestCommand(t *testing.T) {
 	}
 }
 
-func TestIngestLockedDatabase(t *testing.T) {
+// holdDatabase makes another process (this test binary, see TestMain) hold a new database at path for
+// writing, as a running server does, until the test ends.
+func holdDatabase(t *testing.T) string {
+	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "held.duckdb")
 	hold := exec.Command(os.Args[0], "-test.run=^$")
 	hold.Env = append(os.Environ(), "LNVEDASH_INGEST_TEST_HOLD="+dbPath)
@@ -107,11 +110,15 @@ func TestIngestLockedDatabase(t *testing.T) {
 	if err := hold.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { stdin.Close(); _ = hold.Wait() }()
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
+	t.Cleanup(func() { stdin.Close(); _ = hold.Wait() })
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); strings.TrimSpace(line) != "ready" {
 		t.Fatalf("holder said %q", line)
 	}
+	return dbPath
+}
+
+func TestIngestLockedDatabase(t *testing.T) {
+	dbPath := holdDatabase(t)
 	var out, errb bytes.Buffer
 	err := Run(context.Background(), []string{"ingest", "--db", dbPath, ingestTestdata}, nil, &out, &errb)
 	if err == nil {
