@@ -39,7 +39,7 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 			return
 		},
 		// Deadlines of its own plan: the city filter alone would add its colleges.
-		func() (err error) { v.Deadlines, err = s.ownDeadlines(ctx, d); return },
+		func() (err error) { v.Deadlines, err = db.SubmitterDeadlines(ctx, s.cfg.Now(), d.Submitter); return },
 		func() (err error) {
 			v.Findings, err = db.Findings(ctx, queries.FindingFilter{Submitter: d.Submitter, Limit: 200})
 			return

@@ -336,6 +336,26 @@ func TestDeadlines(t *testing.T) {
 			}
 		})
 	}
+	// Own plans only, from the same hand count: 沈阳市 r5 2021-12, r6 ongoing, r7 2022-06, r8 2023-06, r9
+	// none; 沈阳职院 2021-09, 2021-10, ongoing, 2022-12, 2022-03 (together the 沈阳市 row above).
+	for _, tt := range []struct {
+		submitter string
+		want      [7]int
+	}{
+		{"沈阳市", [7]int{5, 1, 1, 1, 1, 1, 2}},
+		{"沈阳职院", [7]int{5, 2, 2, 0, 1, 0, 4}}, // an alias
+	} {
+		d, err := db.SubmitterDeadlines(ctx, day(2022, 3, 1), tt.submitter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [7]int{d.Total, d.Overdue, d.DueByTarget, d.Later, d.Ongoing, d.NoDate, d.WithinTargetYear}; got != tt.want {
+			t.Errorf("%s own plan: got %v, want %v", tt.submitter, got, tt.want)
+		}
+	}
+	if _, err := db.SubmitterDeadlines(ctx, day(2022, 3, 1), "不存在的学院"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown submitter: %v, want ErrNotFound", err)
+	}
 	d, _ := db.Deadlines(ctx, day(2022, 3, 1), Filter{})
 	wantQ := []PeriodCount{{"2021Q3", 1, 1}, {"2021Q4", 3, 3}, {"2022Q1", 2, 1}, {"2022Q2", 1, 0},
 		{"2022Q3", 1, 0}, {"2022Q4", 1, 0}, {"2023Q2", 1, 0}}

@@ -35,6 +35,20 @@ type PeriodCount struct {
 
 // Deadlines returns the due-date picture at asOf (zero: today) for the measures the filter keeps.
 func (db *DB) Deadlines(ctx context.Context, asOf time.Time, f Filter) (Deadlines, error) {
+	return db.deadlines(ctx, asOf, f, "")
+}
+
+// SubmitterDeadlines is Deadlines over one submitter's own plan (a name or an alias): for a city, without
+// its colleges.
+func (db *DB) SubmitterDeadlines(ctx context.Context, asOf time.Time, submitter string) (Deadlines, error) {
+	name, err := db.ResolveSubmitter(ctx, submitter)
+	if err != nil {
+		return Deadlines{}, fmt.Errorf("deadlines: %w", err)
+	}
+	return db.deadlines(ctx, asOf, Filter{}, name)
+}
+
+func (db *DB) deadlines(ctx context.Context, asOf time.Time, f Filter, submitter string) (Deadlines, error) {
 	if asOf.IsZero() {
 		asOf = time.Now()
 	}
@@ -49,7 +63,7 @@ func (db *DB) Deadlines(ctx context.Context, asOf time.Time, f Filter) (Deadline
 	groups, err := querySlice(ctx, db, "deadlines", func(rows *sql.Rows) (group, error) {
 		var g group
 		return g, rows.Scan(&g.month, &g.bucket, &g.n)
-	}, f.args(asOf)...)
+	}, f.args(asOf, submitter)...)
 	if err != nil {
 		return Deadlines{}, err
 	}
