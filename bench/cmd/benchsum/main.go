@@ -100,7 +100,10 @@ func main() {
 		}
 		fmt.Println()
 	}
-	for _, fam := range []string{"Views", "Pages", "SQL"} {
+	if ns := sizes["Views"]; len(ns) > 0 {
+		printViews(ns, rests["Views"], med)
+	}
+	for _, fam := range []string{"Pages", "SQL"} {
 		ns := sizes[fam]
 		if len(ns) == 0 {
 			continue
@@ -114,10 +117,6 @@ func main() {
 		}
 		if len(ns) > 1 {
 			head += fmt.Sprintf(" growth %d→%d |", ns[0], ns[len(ns)-1])
-			sep += "---:|"
-		}
-		if fam == "Views" {
-			head += " rows |"
 			sep += "---:|"
 		}
 		fmt.Println(head)
@@ -144,12 +143,70 @@ func main() {
 					line += " – |"
 				}
 			}
-			if fam == "Views" {
-				rows, _ := med(key{fam, ns[len(ns)-1], r}, "rows")
-				line += fmt.Sprintf(" %.0f |", rows)
-			}
 			fmt.Println(line)
 		}
 		fmt.Println()
 	}
+}
+
+// printViews prints one line per view (or reference table): the engine's time to compute the whole
+// answer and the time to read every row into Go, per size, the read-out's growth and its row count.
+func printViews(ns []int, rests []string, med func(key, string) (float64, int)) {
+	fmt.Println("### Views: median time in ms (median of the runs' medians)")
+	fmt.Println()
+	head, sep := "| view |", "|---|"
+	for _, n := range ns {
+		head += fmt.Sprintf(" engine %d |", n)
+		sep += "---:|"
+	}
+	for _, n := range ns {
+		head += fmt.Sprintf(" read-out %d |", n)
+		sep += "---:|"
+	}
+	if len(ns) > 1 {
+		head += fmt.Sprintf(" read-out growth %d→%d |", ns[0], ns[len(ns)-1])
+		sep += "---:|"
+	}
+	fmt.Println(head + fmt.Sprintf(" rows at %d |", ns[len(ns)-1]))
+	fmt.Println(sep + "---:|")
+	var names []string
+	for _, r := range rests {
+		name, _, _ := strings.Cut(r, "/")
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	cell := func(n int, r string) (string, float64) {
+		v, c := med(key{"Views", n, r}, "ns/op")
+		if c == 0 {
+			return " – |", 0
+		}
+		return fmt.Sprintf(" %.2f |", v/1e6), v
+	}
+	for _, name := range names {
+		line := "| " + strings.TrimPrefix(name, "view=") + " |"
+		for _, n := range ns {
+			c, _ := cell(n, name+"/engine")
+			line += c
+		}
+		var first, last float64
+		for j, n := range ns {
+			c, v := cell(n, name+"/readout")
+			line += c
+			if j == 0 {
+				first = v
+			}
+			last = v
+		}
+		if len(ns) > 1 {
+			if first > 0 {
+				line += fmt.Sprintf(" %.1f× |", last/first)
+			} else {
+				line += " – |"
+			}
+		}
+		rows, _ := med(key{"Views", ns[len(ns)-1], name + "/readout"}, "rows")
+		fmt.Println(line + fmt.Sprintf(" %.0f |", rows))
+	}
+	fmt.Println()
 }
