@@ -39,6 +39,7 @@ var funcs = template.FuncMap{
 	"day":      day,
 	"datetime": datetime,
 	"query":    withQuery,
+	"pagehref": pageHref,
 	"add":      func(a, b int) int { return a + b },
 	"pathesc":  url.PathEscape,
 }
@@ -175,9 +176,8 @@ func withQuery(q url.Values, key, value string) string {
 	} else {
 		out.Set(key, value)
 	}
-	if len(out) == 0 {
-		return ""
-	}
+	// "?" and not "": an empty href is the current URL, query included, so a "show all" link that
+	// drops the last parameter would lead back to the filtered page.
 	return "?" + out.Encode()
 }
 

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -18,10 +19,18 @@ type returnsView struct {
 	Deadline   string // as entered, YYYY-MM-DD
 	Grace      int    // days
 	ByModified bool
-	Files      []queries.Submission
+	Files      queries.SubmissionPage
 	Status     string // filter of the file list
+	Submitter  string // filter of the file list: one unit's versions
+	Pages      pager
+	Base       url.Values // the request's query without page: filter links start again at page 1
+	Roster     []string   // for the unit filter's suggestions
 	ChaseText  string
 }
+
+// filesPerPage bounds the file list: it holds every version ever received (tens of thousands of rows
+// by the end of a round), and the page must stay quick to send and to scroll.
+const filesPerPage = 200
 
 func (s *Server) returnsPage(c *fiber.Ctx) error {
 	deadline := queries.DefaultReturnsDeadline
@@ -55,11 +64,33 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 	default:
 		status = ""
 	}
-	files, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{Status: status})
+	who := strings.TrimSpace(c.Query("submitter"))
+	if who != "" {
+		if who, err = s.cfg.DB.ResolveSubmitter(ctx, who); err != nil {
+			return err
+		}
+	}
+	page, err := pageParam(c)
 	if err != nil {
 		return err
 	}
-	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, ByModified: byModified, Files: files, Status: status}
+	files, err := s.cfg.DB.SubmissionsPage(ctx, queries.SubmissionFilter{
+		Status: status, Submitter: who, Limit: filesPerPage, Offset: (page - 1) * filesPerPage,
+	})
+	if err != nil {
+		return err
+	}
+	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, ByModified: byModified,
+		Files: files, Status: status, Submitter: who, Pages: newPager(page, files.Total, filesPerPage)}
+	v.Base = queryValues(c)
+	v.Base.Del("page")
+	roster, err := s.cfg.DB.CoverageBySubmitter(ctx, "", queries.Filter{})
+	if err != nil {
+		return err
+	}
+	for _, u := range roster {
+		v.Roster = append(v.Roster, u.Submitter)
+	}
 	v.ChaseText = chaseText(r, s.cfg.Now())
 	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v})
 }

@@ -469,6 +469,36 @@ func TestSubmissionsAndFindings(t *testing.T) {
 			}
 		})
 	}
+	// Paging keeps the order of "all" above (2, 6, 7, 4, 5, 3, 1) and tells the total of the filter.
+	pages := []struct {
+		name  string
+		f     SubmissionFilter
+		ids   []int
+		total int
+	}{
+		{"first page", SubmissionFilter{Limit: 3}, []int{2, 6, 7}, 7},
+		{"middle page", SubmissionFilter{Limit: 3, Offset: 3}, []int{4, 5, 3}, 7},
+		{"last page", SubmissionFilter{Limit: 3, Offset: 6}, []int{1}, 7},
+		{"past the end", SubmissionFilter{Limit: 3, Offset: 9}, nil, 7},
+		{"filtered", SubmissionFilter{City: "大连市", Limit: 2, Offset: 1}, []int{5, 3}, 3},
+		{"filtered past the end", SubmissionFilter{Status: "rejected", Limit: 2, Offset: 2}, nil, 2},
+		{"nothing kept", SubmissionFilter{ReasonCode: "encrypted", Limit: 2}, nil, 0},
+	}
+	for _, tt := range pages {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.SubmissionsPage(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int
+			for _, s := range got.Files {
+				ids = append(ids, s.SubmissionID)
+			}
+			if !reflect.DeepEqual(ids, tt.ids) || got.Total != tt.total {
+				t.Errorf("ids %v total %d, want %v total %d", ids, got.Total, tt.ids, tt.total)
+			}
+		})
+	}
 	got, _ := db.Submissions(ctx, SubmissionFilter{SubmissionID: 2})
 	if s := got[0]; s.Status != "current" || s.Measures != 5 || s.Findings != 2 || s.Warnings != 1 || s.Errors != 0 || s.RunID != 2 {
 		t.Errorf("submission 2 %+v", s)

@@ -41,27 +41,58 @@ type SubmissionFilter struct {
 	Status       string // current / superseded / rejected
 	ReasonCode   string
 	SubmissionID int
+	// Limit and Offset page the list (newest first); Limit 0 keeps every row. Every version of every
+	// file is listed, so at tens of thousands of files a page must not take them all.
+	Limit, Offset int
 }
 
 // Submissions lists every file received that the filter keeps, newest first.
 func (db *DB) Submissions(ctx context.Context, f SubmissionFilter) ([]Submission, error) {
+	files, _, err := db.submissions(ctx, f)
+	return files, err
+}
+
+// SubmissionPage is one page of Submissions and how many files the filter keeps in all.
+type SubmissionPage struct {
+	Files         []Submission
+	Total         int
+	Limit, Offset int
+}
+
+// SubmissionsPage lists one page of the files the filter keeps, newest first, with their total.
+func (db *DB) SubmissionsPage(ctx context.Context, f SubmissionFilter) (SubmissionPage, error) {
+	files, total, err := db.submissions(ctx, f)
+	return SubmissionPage{Files: files, Total: total, Limit: f.Limit, Offset: f.Offset}, err
+}
+
+func (db *DB) submissions(ctx context.Context, f SubmissionFilter) ([]Submission, int, error) {
 	sub := ""
 	if f.Submitter != "" {
 		var err error
 		if sub, err = db.ResolveSubmitter(ctx, f.Submitter); err != nil {
-			return nil, fmt.Errorf("submissions: %w", err)
+			return nil, 0, fmt.Errorf("submissions: %w", err)
 		}
 	}
-	return querySlice(ctx, db, "submissions", func(rows *sql.Rows) (Submission, error) {
+	limit := int64(f.Limit)
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	total := 0
+	files, err := querySlice(ctx, db, "submissions", func(rows *sql.Rows) (Submission, error) {
 		var s Submission
 		var mod sql.NullTime
 		err := rows.Scan(&s.SubmissionID, &s.FileName, &s.SHA256, &s.Submitter, &s.Kind, &s.City,
 			&mod, &s.IngestedAt, &s.Status, &s.Reason, &s.ReasonCode,
 			&s.SizeBytes, &s.Sheet, &s.UnitCell, &s.IdentitySource, &s.ArchivePath, &s.RunID,
-			&s.Measures, &s.Findings, &s.Errors, &s.Warnings)
+			&s.Measures, &s.Findings, &s.Errors, &s.Warnings, &total)
 		s.ModifiedAt = timeOf(mod)
 		return s, err
-	}, sub, f.Kind, f.City, f.Status, f.ReasonCode, f.SubmissionID)
+	}, sub, f.Kind, f.City, f.Status, f.ReasonCode, f.SubmissionID, limit, max(f.Offset, 0))
+	if err == nil && len(files) == 0 && f.Offset > 0 {
+		// past the last page: the total still tells the caller where the list ends
+		err = db.QueryRowContext(ctx, mustSQL("submissions.count"), sub, f.Kind, f.City, f.Status, f.ReasonCode, f.SubmissionID).Scan(&total)
+	}
+	return files, total, err
 }
 
 // Finding is one thing ingest could not read, guessed or wants corrected. Message is Chinese, for the submitter.
