@@ -464,7 +464,7 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	if err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?`, time.Now().UTC(), res.RunID); err != nil {
+	if _, err := conn.ExecContext(ctx, mustSQL("finish_run"), time.Now().UTC(), res.RunID); err != nil {
 		return nil, fmt.Errorf("ingest write: finish run: %w", err)
 	}
 	if err := queries.Refresh(ctx, conn); err != nil {

@@ -94,7 +94,7 @@ func Open(ctx context.Context, dbPath string, opt Options) (*DB, error) {
 	// Reload the reference data (and rebuild the derived tables) only when what they are built from
 	// changed: an unchanged database opens without writing.
 	var stored string
-	err = db.QueryRowContext(ctx, `SELECT fingerprint FROM seed_version`).Scan(&stored)
+	err = db.QueryRowContext(ctx, mustSQL("seed_version_read")).Scan(&stored)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: seed version: %w", dbPath, err)
@@ -139,7 +139,7 @@ func buildFingerprint(set *seeds.Set) string {
 // migrate applies schema/NNNN_*.sql not yet applied, each in its own transaction, then recreates the
 // views (CREATE OR REPLACE), so a view fixed in a new binary reaches old databases.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)`); err != nil {
+	if _, err := db.ExecContext(ctx, mustSQL("migrate_table")); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	names, err := sortedSQL("schema")
@@ -152,7 +152,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: file name must start with a number", name)
 		}
 		var n int
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, mustSQL("migrate_applied"), version).Scan(&n); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
 		if n > 0 {
@@ -162,7 +162,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err := execFile(ctx, tx, name); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`, version, path.Base(name), time.Now().UTC())
+			_, err := tx.ExecContext(ctx, mustSQL("migrate_record"), version, path.Base(name), time.Now().UTC())
 			return err
 		}); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
@@ -243,7 +243,7 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 				return fmt.Errorf("task %d: %w", t.No, err)
 			}
 			for _, d := range t.Departments {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO task_departments VALUES (?, ?)`, t.No, d); err != nil {
+				if _, err := tx.ExecContext(ctx, mustSQL("seed_task_department"), t.No, d); err != nil {
 					return fmt.Errorf("task %d department %s: %w", t.No, d, err)
 				}
 			}
@@ -282,11 +282,11 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 		if err := Refresh(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM seed_version`); err != nil {
+		if _, err := tx.ExecContext(ctx, mustSQL("seed_version_clear")); err != nil {
 			return err
 		}
 		if fp := buildFingerprint(set); fp != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO seed_version VALUES (?, ?)`, fp, time.Now().UTC()); err != nil {
+			if _, err := tx.ExecContext(ctx, mustSQL("seed_version_set"), fp, time.Now().UTC()); err != nil {
 				return err
 			}
 		}
