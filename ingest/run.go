@@ -96,11 +96,12 @@ func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Re
 	runMu.Lock()
 	defer runMu.Unlock()
 	started := time.Now().UTC().Truncate(time.Microsecond)
+	removeStaleTmpDirs()
 	dataDir, err := resolveDataDir(db, opt.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "lnvedash-ingest-")
+	tmp, err := newTmpDir()
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
