@@ -9,7 +9,7 @@ WITH p AS (
     FROM coverage_pairs p
     WHERE ($3 = 0 OR p.task_no = $3)
       AND ($4 = 0 OR p.area_no = $4)
-      AND ($5 = '' OR p.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
+      AND ($5 = '' OR p.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
     GROUP BY p.submitter
 )
 SELECT v.submitter, v.kind, v.city, v.returned,

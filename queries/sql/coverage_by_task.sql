@@ -16,7 +16,7 @@ WITH c AS (
       AND ($2 = '' OR p.city = $2)
       AND ($3 = 0 OR p.task_no = $3)
       AND ($4 = 0 OR p.area_no = $4)
-      AND ($5 = '' OR p.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
+      AND ($5 = '' OR p.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
     GROUP BY p.task_no
 )
 SELECT t.task_no, t.area_no, t.area, t.content,

@@ -15,6 +15,6 @@ WHERE ($1 = '' OR d.kind = $1)
   AND ($3 = 0 OR d.task_no = $3)
   AND ($4 = 0 OR t.area_no = $4)
   AND ($7 = '' OR d.submitter = $7)
-  AND ($5 = '' OR d.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
+  AND ($5 = '' OR d.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
 GROUP BY ALL
 ORDER BY 1, 2

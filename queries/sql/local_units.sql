@@ -11,7 +11,7 @@ WITH per AS (
       AND ($2 = '' OR u.city = $2)
       AND ($3 = 0 OR u.task_no = $3)
       AND ($4 = 0 OR t.area_no = $4)
-      AND ($5 = '' OR u.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
+      AND ($5 = '' OR u.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
     GROUP BY u.unit, u.department, u.submitter
 )
 SELECT unit, coalesce(department, ''), coalesce(any_value(normalised_by), ''),

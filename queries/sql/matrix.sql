@@ -7,5 +7,5 @@ WHERE p.kind = $1
   AND ($2 = '' OR p.city = $2)
   AND ($3 = 0 OR t.task_no = $3)
   AND ($4 = 0 OR t.area_no = $4)
-  AND ($5 = '' OR t.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
+  AND ($5 = '' OR t.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
 ORDER BY p.task_no

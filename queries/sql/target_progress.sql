@@ -27,6 +27,6 @@ LEFT JOIN c ON c.metric = t.metric AND c.unit = t.unit
 LEFT JOIN mismatch mm ON mm.metric = t.metric
 WHERE ($3 = 0 OR t.task_no = $3)
   AND ($4 = 0 OR tk.area_no = $4)
-  AND ($5 = '' OR t.task_no IN (SELECT td.task_no FROM task_departments td JOIN unit_aliases a USING (department) WHERE a.alias = $5))
+  AND ($5 = '' OR t.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
 GROUP BY t.task_no, t.metric, t.unit, t.target, t.kind, t.deadline
 ORDER BY t.task_no NULLS LAST, t.metric
