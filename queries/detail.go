@@ -131,30 +131,33 @@ func (db *DB) Task(ctx context.Context, no int) (TaskDetail, error) {
 	if no <= 0 {
 		return TaskDetail{}, fmt.Errorf("task %d: %w", no, ErrNotFound)
 	}
-	cov, err := db.CoverageByTask(ctx, Filter{TaskNo: no})
-	if err != nil {
+	// Three independent queries at once (see Submitter).
+	var cov []TaskCoverage
+	var targets []TargetProgress
+	var subs []TaskResponder
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { cov, err = db.CoverageByTask(gctx, Filter{TaskNo: no}); return })
+	g.Go(func() (err error) { targets, err = db.TargetProgress(gctx, Filter{TaskNo: no}); return })
+	g.Go(func() (err error) {
+		subs, err = querySlice(gctx, db, "task.submitters", func(rows *sql.Rows) (TaskResponder, error) {
+			var r TaskResponder
+			return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Expected, &r.Returned, &r.Measures)
+		}, no)
+		return
+	})
+	if err := g.Wait(); err != nil {
 		return TaskDetail{}, fmt.Errorf("task: %w", err)
 	}
 	if len(cov) != 1 {
 		return TaskDetail{}, fmt.Errorf("task %d: %w", no, ErrNotFound)
 	}
-	d := TaskDetail{TaskCoverage: cov[0]}
+	d := TaskDetail{TaskCoverage: cov[0], Targets: targets}
 	if db.Seeds != nil {
 		for _, t := range db.Seeds.Tasks {
 			if t.No == no {
 				d.ExpectsCities, d.ExpectsSchools, d.ExpectsReason = t.ExpectsCities, t.ExpectsSchools, t.Reason
 			}
 		}
-	}
-	if d.Targets, err = db.TargetProgress(ctx, Filter{TaskNo: no}); err != nil {
-		return TaskDetail{}, fmt.Errorf("task: %w", err)
-	}
-	subs, err := querySlice(ctx, db, "task.submitters", func(rows *sql.Rows) (TaskResponder, error) {
-		var r TaskResponder
-		return r, rows.Scan(&r.Submitter, &r.Kind, &r.City, &r.Expected, &r.Returned, &r.Measures)
-	}, no)
-	if err != nil {
-		return TaskDetail{}, err
 	}
 	order := db.rosterOrder()
 	for _, r := range subs {

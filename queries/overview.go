@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Overview is the front page: who returned, how much is covered, how much is open.
@@ -61,25 +63,43 @@ func (db *DB) Overview(ctx context.Context, asOf time.Time) (Overview, error) {
 		asOf = time.Now()
 	}
 	o := Overview{AsOf: asOf}
-	err := db.QueryRowContext(ctx, mustSQL("overview"), asOf).Scan(
-		&o.CitiesExpected, &o.CitiesReturned, &o.SchoolsExpected, &o.SchoolsReturned,
-		&o.CityPairsExpected, &o.CityPairsAddressed, &o.SchoolPairsExpected, &o.SchoolPairsAddressed,
-		&o.Measures, &o.UnmatchedMeasures, &o.Commitments, &o.AttributedCommitments,
-		&o.Files, &o.RejectedFiles, &o.OpenErrors, &o.OpenWarnings, &o.OverdueMeasures)
-	if err != nil {
-		return Overview{}, fmt.Errorf("overview: %w", err)
+	type missing struct{ name, kind, city string }
+	var ms []missing
+	// Three independent queries at once (see Submitter).
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		err := db.QueryRowContext(gctx, mustSQL("overview"), asOf).Scan(
+			&o.CitiesExpected, &o.CitiesReturned, &o.SchoolsExpected, &o.SchoolsReturned,
+			&o.CityPairsExpected, &o.CityPairsAddressed, &o.SchoolPairsExpected, &o.SchoolPairsAddressed,
+			&o.Measures, &o.UnmatchedMeasures, &o.Commitments, &o.AttributedCommitments,
+			&o.Files, &o.RejectedFiles, &o.OpenErrors, &o.OpenWarnings, &o.OverdueMeasures)
+		if err != nil {
+			return fmt.Errorf("overview: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		ms, err = querySlice(gctx, db, "overview.missing", func(rows *sql.Rows) (missing, error) {
+			var m missing
+			return m, rows.Scan(&m.name, &m.kind, &m.city)
+		})
+		return
+	})
+	g.Go(func() (err error) {
+		o.LatestIngests, err = querySlice(gctx, db, "overview.ingests", func(rows *sql.Rows) (IngestRun, error) {
+			var r IngestRun
+			var fin sql.NullTime
+			err := rows.Scan(&r.RunID, &r.StartedAt, &fin, &r.Source, &r.Files, &r.NewFiles, &r.Rejected)
+			r.FinishedAt = timeOf(fin)
+			return r, err
+		}, latestIngests)
+		return
+	})
+	if err := g.Wait(); err != nil {
+		return Overview{}, err
 	}
 	o.CityCoverage = ratio(o.CityPairsAddressed, o.CityPairsExpected)
 	o.SchoolCoverage = ratio(o.SchoolPairsAddressed, o.SchoolPairsExpected)
-
-	type missing struct{ name, kind, city string }
-	ms, err := querySlice(ctx, db, "overview.missing", func(rows *sql.Rows) (missing, error) {
-		var m missing
-		return m, rows.Scan(&m.name, &m.kind, &m.city)
-	})
-	if err != nil {
-		return Overview{}, err
-	}
 	order := db.rosterOrder()
 	sort.SliceStable(ms, func(i, j int) bool { return order[ms[i].name] < order[ms[j].name] })
 	for _, m := range ms {
@@ -88,16 +108,6 @@ func (db *DB) Overview(ctx context.Context, asOf time.Time) (Overview, error) {
 		} else {
 			o.MissingSchools = append(o.MissingSchools, m.name)
 		}
-	}
-	o.LatestIngests, err = querySlice(ctx, db, "overview.ingests", func(rows *sql.Rows) (IngestRun, error) {
-		var r IngestRun
-		var fin sql.NullTime
-		err := rows.Scan(&r.RunID, &r.StartedAt, &fin, &r.Source, &r.Files, &r.NewFiles, &r.Rejected)
-		r.FinishedAt = timeOf(fin)
-		return r, err
-	}, latestIngests)
-	if err != nil {
-		return Overview{}, err
 	}
 	return o, nil
 }
