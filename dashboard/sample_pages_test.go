@@ -60,7 +60,10 @@ func TestPagesSampleData(t *testing.T) {
 		{"/colleges", []string{fmt.Sprintf("共 %d 所院校，其中 <b class=\"bad\">%d</b> 所未报送", schools, schools-schoolsReturned)}},
 		{"/colleges/" + url.PathEscape("辽宁政法职业学院"), []string{"未报送", "文件已加密"}},
 		{"/departments", []string{"省教育厅"}},
-		{"/returns", []string{`12<span class="den">/14</span>`, "铁岭市、朝阳市", "辽宁政法职业学院（所报文件无法读取，请重新报送）"}},
+		// Ingested just now, years after the notice's deadline: by ingest time every unit is late, and the
+		// page offers the files' own times.
+		{"/returns", []string{`12<span class="den">/14</span>`, "铁岭市、朝阳市", "辽宁政法职业学院（所报文件无法读取，请重新报送）",
+			`id="all-late"`, `href="?by=modified"`}},
 		{"/returns/diff?submitter=" + url.QueryEscape("大连市"), []string{"新增 <b>", "删除 <b>", "修改 <b>"}},
 		{"/search?q=xss", []string{escapedScript, "营口市"}},
 	}
@@ -331,5 +334,31 @@ func TestPageCacheServesGzip(t *testing.T) {
 	}
 	if resp, body := fetch(""); resp.Header.Get("Content-Encoding") != "" || string(body) != plain {
 		t.Errorf("client without gzip: Content-Encoding %q, %d bytes", resp.Header.Get("Content-Encoding"), len(body))
+	}
+}
+
+// The all-late hint appears only when ingest time makes every returning unit late: not when judged
+// by the files' own times, and not on the fixture, where 大连市 was ingested before the deadline.
+func TestReturnsAllLateHint(t *testing.T) {
+	sample := newSampleServer(t)
+	fixture, _ := newFixtureServer(t)
+	for _, tc := range []struct {
+		name string
+		s    *Server
+		path string
+	}{
+		{"sample by modified time", sample, "/returns?by=modified"},
+		{"fixture", fixture, "/returns"},
+	} {
+		code, body, _ := get(t, tc.s, tc.path)
+		if code != 200 {
+			t.Fatalf("%s: status %d", tc.name, code)
+		}
+		if strings.Contains(body, `id="all-late"`) {
+			t.Errorf("%s: shows the all-late hint", tc.name)
+		}
+		if !strings.Contains(body, "按时报送") {
+			t.Errorf("%s: no on-time figures", tc.name)
+		}
 	}
 }
