@@ -28,8 +28,8 @@ type returnsView struct {
 	// AllLate: judged by ingest time, every unit that returned is late. That is what a folder of
 	// files collected first and ingested in one go after the deadline looks like, so the page says
 	// how to judge by the files' own times instead.
-	AllLate bool
-	ChaseText  string
+	AllLate   bool
+	ChaseText string
 }
 
 // filesPerPage bounds the file list: it holds every version ever received (tens of thousands of rows
