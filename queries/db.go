@@ -304,3 +304,13 @@ func nullStr(s string) any {
 	}
 	return s
 }
+
+// Checkpoint moves the WAL into the database file. DuckDB also checkpoints on close, but ignores a
+// failure there; calling this first lets the caller say so. After a failure the committed data is
+// still safe in the WAL and is replayed on the next open.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, mustSQL("checkpoint")); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}

@@ -72,6 +72,11 @@ func runIngest(ctx context.Context, e env, args []string) error {
 			return ingestDiskHint(fmt.Errorf("ingest: %w", err))
 		}
 		ingestPrintSummary(e.stdout, res)
+		if err := db.Checkpoint(ctx); err != nil {
+			// The run is committed (in the WAL): a warning, not a failure, but never silence.
+			fmt.Fprintf(e.stderr, "注意：本次入库已完成，数据已保存在数据库的日志文件 %s.wal 中，但整理进数据库文件时出错（%v）。"+
+				"请不要删除该 .wal 文件；腾出磁盘空间后，下次打开数据库时会自动完成整理。\n", *dbPath, err)
+		}
 	}
 	if *report != "" {
 		if err := ingestWriteReportFile(ctx, db, *report); err != nil {
