@@ -91,8 +91,10 @@ func (db *DB) submissions(ctx context.Context, f SubmissionFilter) ([]Submission
 		return s, err
 	}, sub, f.Kind, f.City, f.Status, f.ReasonCode, f.SubmissionID, limit, max(f.Offset, 0))
 	if err == nil && len(files) == 0 && f.Offset > 0 {
-		// past the last page: the total still tells the caller where the list ends
-		err = db.QueryRowContext(ctx, mustSQL("submissions.count"), sub, f.Kind, f.City, f.Status, f.ReasonCode, f.SubmissionID).Scan(&total)
+		// Past the last page: the first page's total still tells the caller where the list ends.
+		f.Offset, f.Limit = 0, 1
+		_, total, err = db.submissions(ctx, f)
+		return nil, total, err
 	}
 	return files, total, err
 }
