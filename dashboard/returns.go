@@ -54,33 +54,43 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		grace = n
 	}
 	byModified := c.Query("by") == "modified"
-	ctx, cancel := qctx()
-	defer cancel()
-	r, err := s.cfg.DB.Returns(ctx, queries.ReturnsOptions{
-		Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: s.cfg.Now(), ByModified: byModified,
-	})
-	if err != nil {
-		return err
-	}
 	status := c.Query("status")
 	switch status {
 	case "current", "superseded", "rejected":
 	default:
 		status = ""
 	}
+	page, err := pageParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := qctx()
+	defer cancel()
 	who := strings.TrimSpace(c.Query("submitter"))
 	if who != "" {
 		if who, err = s.cfg.DB.ResolveSubmitter(ctx, who); err != nil {
 			return err
 		}
 	}
-	page, err := pageParam(c)
-	if err != nil {
-		return err
-	}
-	files, err := s.cfg.DB.SubmissionsPage(ctx, queries.SubmissionFilter{
-		Status: status, Submitter: who, Limit: filesPerPage, Offset: (page - 1) * filesPerPage,
-	})
+	var (
+		r     queries.Returns
+		files queries.SubmissionPage
+	)
+	db := s.cfg.DB
+	err = parallel(
+		func() (err error) {
+			r, err = db.Returns(ctx, queries.ReturnsOptions{
+				Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: s.cfg.Now(), ByModified: byModified,
+			})
+			return
+		},
+		func() (err error) {
+			files, err = db.SubmissionsPage(ctx, queries.SubmissionFilter{
+				Status: status, Submitter: who, Limit: filesPerPage, Offset: (page - 1) * filesPerPage,
+			})
+			return
+		},
+	)
 	if err != nil {
 		return err
 	}
@@ -88,12 +98,10 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		Files: files, Status: status, Submitter: who, Pages: newPager(page, files.Total, filesPerPage)}
 	v.Base = queryValues(c)
 	v.Base.Del("page")
-	roster, err := s.cfg.DB.CoverageBySubmitter(ctx, "", queries.Filter{})
-	if err != nil {
-		return err
-	}
-	for _, u := range roster {
-		v.Roster = append(v.Roster, u.Submitter)
+	if db.Seeds != nil {
+		for _, u := range db.Seeds.Submitters {
+			v.Roster = append(v.Roster, u.Name)
+		}
 	}
 	v.ChaseText = chaseText(r, s.cfg.Now())
 	if !byModified {
@@ -176,19 +184,31 @@ func (s *Server) submissionPage(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
 	}
 	v := submissionView{S: subs[0]}
-	if v.S.Status != "rejected" {
-		if v.Measures, err = s.cfg.DB.Measures(ctx, queries.MeasureFilter{SubmissionID: id}); err != nil {
-			return err
-		}
-	}
-	if v.Findings, err = s.cfg.DB.Findings(ctx, queries.FindingFilter{SubmissionID: id}); err != nil {
+	db := s.cfg.DB
+	accepted := v.S.Status != "rejected"
+	var versions []queries.Submission
+	err = parallel(
+		func() (err error) {
+			if accepted {
+				v.Measures, err = db.Measures(ctx, queries.MeasureFilter{SubmissionID: id})
+			}
+			return
+		},
+		func() (err error) {
+			v.Findings, err = db.Findings(ctx, queries.FindingFilter{SubmissionID: id})
+			return
+		},
+		func() (err error) {
+			if accepted && v.S.Submitter != "" {
+				versions, err = db.Submissions(ctx, queries.SubmissionFilter{Submitter: v.S.Submitter})
+			}
+			return
+		},
+	)
+	if err != nil {
 		return err
 	}
-	if v.S.Submitter != "" && v.S.Status != "rejected" {
-		versions, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{Submitter: v.S.Submitter})
-		if err != nil {
-			return err
-		}
+	if versions != nil {
 		v.Previous = previousVersion(versions, v.S)
 	}
 	return s.render(c, "submission.html", &Page{Title: v.S.FileName, Nav: "returns", Query: queryValues(c), Body: v})
