@@ -67,6 +67,7 @@ func TestPagesFixture(t *testing.T) {
 		{"/returns", []string{"1<span class=\"den\">/14</span>", "按时报送", "催报", "鞍山市（所报文件无法读取，请重新报送）", "沈阳职业技术学院", "bad.xls", "逾期报送"}},
 		{"/returns?deadline=2021-09-20&grace=5", []string{"2021-09-25 23:59"}},
 		{"/returns?submitter=" + url.QueryEscape("大连"), []string{"收到的全部文件（2，大连市）", `value="大连市"`, "大连市任务落实举措清单（修改）.xlsx"}},
+		{"/returns?submitter=" + url.QueryEscape("<script>火星市"), []string{`id="unknown-unit"`, "名册中没有“&lt;script&gt;火星市”", "收到的全部文件（0，"}},
 		{"/returns?status=rejected&page=2", []string{"本页之后没有更多文件", "共 2 个文件", `href="?status=rejected#files">上一页`}},
 		{"/returns/diff?submitter=" + url.QueryEscape("大连"), []string{"新增 <b>", "旧举措：建设思政课示范课堂", "其他工作安排"}},
 		{"/submissions/2", []string{"大连市任务落实举措清单（修改）.xlsx", "现行版本", "开展职业技能培训", "与上一版本"}},

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -22,6 +23,7 @@ type returnsView struct {
 	Files      queries.SubmissionPage
 	Status     string // filter of the file list
 	Submitter  string // filter of the file list: one unit's versions
+	Unknown    string // the filter as typed when it names no unit of the roster
 	Pages      pager
 	Base       url.Values // the request's query without page: filter links start again at page 1
 	Roster     []string   // for the unit filter's suggestions
@@ -67,10 +69,17 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
 	who := strings.TrimSpace(c.Query("submitter"))
+	unknown := ""
 	if who != "" {
-		if who, err = s.cfg.DB.ResolveSubmitter(ctx, who); err != nil {
+		canon, err := s.cfg.DB.ResolveSubmitter(ctx, who)
+		switch {
+		case errors.Is(err, queries.ErrNotFound):
+			// A typo in the filter box: the page stays, with no files and a word on why.
+			unknown = who
+		case err != nil:
 			return err
 		}
+		who = canon
 	}
 	var (
 		r     queries.Returns
@@ -85,6 +94,9 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 			return
 		},
 		func() (err error) {
+			if unknown != "" {
+				return nil
+			}
 			files, err = db.SubmissionsPage(ctx, queries.SubmissionFilter{
 				Status: status, Submitter: who, Limit: filesPerPage, Offset: (page - 1) * filesPerPage,
 			})
@@ -95,7 +107,7 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		return err
 	}
 	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, ByModified: byModified,
-		Files: files, Status: status, Submitter: who, Pages: newPager(page, files.Total, filesPerPage)}
+		Files: files, Status: status, Submitter: who, Unknown: unknown, Pages: newPager(page, files.Total, filesPerPage)}
 	v.Base = queryValues(c)
 	v.Base.Del("page")
 	if db.Seeds != nil {
