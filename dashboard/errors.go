@@ -15,12 +15,15 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
 	msg := "服务器内部错误，已记录日志"
 	var fe *fiber.Error
+	var nf *queries.NotFoundError
 	switch {
 	case errors.As(err, &fe):
 		code, msg = fe.Code, fe.Message
 		if code == fiber.StatusNotFound && msg == "Cannot "+c.Method()+" "+c.Path() {
 			msg = "页面不存在"
 		}
+	case errors.As(err, &nf):
+		code, msg = fiber.StatusNotFound, nf.Chinese()
 	case errors.Is(err, queries.ErrNotFound):
 		code, msg = fiber.StatusNotFound, "找不到该对象"
 	default:

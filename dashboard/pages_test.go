@@ -99,11 +99,22 @@ func TestPagesFixture(t *testing.T) {
 
 func TestPagesNotFound(t *testing.T) {
 	s, _ := newFixtureServer(t)
-	for _, p := range []string{"/tasks/99", "/tasks/x", "/cities/" + url.PathEscape("北京市"), "/colleges/nope", "/departments/nope",
-		"/submissions/999", "/source?sid=2&sheet=x&row=1", "/returns/diff?submitter=nope"} {
+	// path → what the clerk reads: which name was not found, in Chinese ("" where the path itself is
+	// the only name, e.g. a non-numeric task).
+	for p, want := range map[string]string{
+		"/tasks/99": "找不到任务“99”", "/tasks/x": "", "/cities/" + url.PathEscape("北京市"): "找不到报送单位“北京市”",
+		"/colleges/nope": "找不到报送单位“nope”", "/departments/nope": "找不到部门“nope”",
+		"/submissions/999": "", "/source?sid=2&sheet=x&row=1": "找不到举措“文件2 x 第1行”",
+		"/returns/diff?submitter=nope":            "找不到报送单位“nope”",
+		"/tasks?city=" + url.QueryEscape("火星市"):   "找不到地市“火星市”",
+		"/tasks/3?city=" + url.QueryEscape("火星市"): "找不到地市“火星市”",
+	} {
 		code, body, _ := get(t, s, p)
 		if code != 404 {
 			t.Errorf("%s: status %d: %.300s", p, code, body)
+		}
+		if want != "" && !strings.Contains(body, want) {
+			t.Errorf("%s: the page does not say %q", p, want)
 		}
 	}
 	if code, _, _ := get(t, s, "/returns?deadline=20210920"); code != 400 {

@@ -70,7 +70,7 @@ func (db *DB) Submitter(ctx context.Context, name string) (SubmitterDetail, erro
 		}
 	}
 	if !found {
-		return SubmitterDetail{}, fmt.Errorf("submitter %q: %w", canon, ErrNotFound)
+		return SubmitterDetail{}, fmt.Errorf("submitter: %w", notFound("报送单位", canon))
 	}
 	if db.Seeds != nil {
 		for _, s := range db.Seeds.Submitters {
@@ -129,7 +129,7 @@ type TaskResponder struct {
 // Task returns the detail of task no (1–54); ErrNotFound for any other number.
 func (db *DB) Task(ctx context.Context, no int) (TaskDetail, error) {
 	if no <= 0 {
-		return TaskDetail{}, fmt.Errorf("task %d: %w", no, ErrNotFound)
+		return TaskDetail{}, fmt.Errorf("task: %w", notFound("任务", no))
 	}
 	// Three independent queries at once (see Submitter).
 	var cov []TaskCoverage
@@ -149,7 +149,7 @@ func (db *DB) Task(ctx context.Context, no int) (TaskDetail, error) {
 		return TaskDetail{}, fmt.Errorf("task: %w", err)
 	}
 	if len(cov) != 1 {
-		return TaskDetail{}, fmt.Errorf("task %d: %w", no, ErrNotFound)
+		return TaskDetail{}, fmt.Errorf("task: %w", notFound("任务", no))
 	}
 	d := TaskDetail{TaskCoverage: cov[0], Targets: targets}
 	if db.Seeds != nil {

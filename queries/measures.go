@@ -89,7 +89,7 @@ func hasLatin(s string) bool {
 func (db *DB) MeasureAt(ctx context.Context, submissionID int, sheet string, row int) (Measure, error) {
 	m, err := scanMeasure(db.QueryRowContext(ctx, mustSQL("measure_at"), submissionID, sheet, row))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Measure{}, fmt.Errorf("measure_at %d/%s/%d: %w", submissionID, sheet, row, ErrNotFound)
+		return Measure{}, fmt.Errorf("measure_at: %w", notFound("举措", fmt.Sprintf("文件%d %s 第%d行", submissionID, sheet, row)))
 	}
 	if err != nil {
 		return Measure{}, fmt.Errorf("measure_at: %w", err)

@@ -46,11 +46,11 @@ func (db *DB) checkFilter(ctx context.Context, f Filter) (Filter, error) {
 		}
 		switch {
 		case f.City != "" && !city.Valid:
-			return f, fmt.Errorf("filter: city %q: %w", f.City, ErrNotFound)
+			return f, fmt.Errorf("filter: %w", notFound("地市", f.City))
 		case f.TaskNo != 0 && !taskOK:
-			return f, fmt.Errorf("filter: task %d: %w", f.TaskNo, ErrNotFound)
+			return f, fmt.Errorf("filter: %w", notFound("任务", f.TaskNo))
 		case f.AreaNo != 0 && !areaOK:
-			return f, fmt.Errorf("filter: area %d: %w", f.AreaNo, ErrNotFound)
+			return f, fmt.Errorf("filter: %w", notFound("主要任务", f.AreaNo))
 		}
 		if f.City != "" {
 			f.City = city.String
@@ -125,7 +125,7 @@ func (db *DB) ResolveSubmitter(ctx context.Context, name string) (string, error)
 	var canon string
 	err := db.QueryRowContext(ctx, mustSQL("resolve_submitter"), strings.TrimSpace(name)).Scan(&canon)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("resolve_submitter %q: %w", name, ErrNotFound)
+		return "", fmt.Errorf("resolve_submitter: %w", notFound("报送单位", strings.TrimSpace(name)))
 	}
 	if err != nil {
 		return "", fmt.Errorf("resolve_submitter: %w", err)
@@ -138,7 +138,7 @@ func (db *DB) ResolveDepartment(ctx context.Context, name string) (string, error
 	var canon string
 	err := db.QueryRowContext(ctx, mustSQL("resolve_department"), strings.TrimSpace(name)).Scan(&canon)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("resolve_department %q: %w", name, ErrNotFound)
+		return "", fmt.Errorf("resolve_department: %w", notFound("部门", strings.TrimSpace(name)))
 	}
 	if err != nil {
 		return "", fmt.Errorf("resolve_department: %w", err)

@@ -213,7 +213,7 @@ func (db *DB) VersionDiff(ctx context.Context, submitter string, fromID, toID in
 			}
 		}
 		if !found {
-			return Diff{}, fmt.Errorf("version_diff: submission %d of %s: %w", v.id, name, ErrNotFound)
+			return Diff{}, fmt.Errorf("version_diff: %w", notFound("文件", fmt.Sprintf("%s 的第%d号文件", name, v.id)))
 		}
 	}
 	for _, p := range pairs {

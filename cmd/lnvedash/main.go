@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"lnvedash/queries"
 )
 
 func main() {
@@ -22,6 +24,10 @@ func main() {
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "lnvedash:", err)
+		var nf *queries.NotFoundError
+		if errors.As(err, &nf) {
+			fmt.Fprintln(os.Stderr, nf.Chinese())
+		}
 		var ec exitCoder
 		if errors.As(err, &ec) {
 			os.Exit(ec.ExitCode())
