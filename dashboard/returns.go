@@ -27,9 +27,8 @@ type returnsView struct {
 	Pages      pager
 	Base       url.Values // the request's query without page: filter links start again at page 1
 	Roster     []string   // for the unit filter's suggestions
-	// AllLate: judged by ingest time, every unit that returned is late. That is what a folder of
-	// files collected first and ingested in one go after the deadline looks like, so the page says
-	// how to judge by the files' own times instead.
+	// AllLate: judged by ingest time, every unit that returned is late; the page then says how to
+	// judge by the files' own times instead.
 	AllLate   bool
 	ChaseText string
 }
@@ -116,14 +115,7 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		}
 	}
 	v.ChaseText = chaseText(r, s.cfg.Now())
-	if !byModified {
-		returned, onTime := 0, 0
-		for _, k := range r.Kinds {
-			returned += k.Returned
-			onTime += k.OnTime
-		}
-		v.AllLate = returned > 0 && onTime == 0
-	}
+	v.AllLate = !byModified && r.AllLate()
 	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v})
 }
 

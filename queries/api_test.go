@@ -367,6 +367,29 @@ func TestDeadlines(t *testing.T) {
 	}
 }
 
+// AllLate: true only when someone returned and nobody was on time (first files as in TestReturns:
+// 09-15, 09-19, 09-20 and 09-22).
+func TestReturnsAllLate(t *testing.T) {
+	db := MustOpenFixture(t)
+	for _, tt := range []struct {
+		name string
+		opt  ReturnsOptions
+		want bool
+	}{
+		{"two on time", ReturnsOptions{AsOf: day(2021, 10, 1)}, false},
+		{"deadline 09-14: all four late", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 14)}, true},
+		{"as of 09-14: nobody returned yet", ReturnsOptions{AsOf: day(2021, 9, 14), Deadline: day(2021, 9, 14)}, false},
+	} {
+		r, err := db.Returns(context.Background(), tt.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.AllLate(); got != tt.want {
+			t.Errorf("%s: AllLate %v, want %v (%+v)", tt.name, got, tt.want, r.Kinds)
+		}
+	}
+}
+
 func TestReturns(t *testing.T) {
 	db := MustOpenFixture(t)
 	ctx := context.Background()

@@ -51,6 +51,17 @@ type KindReturns struct {
 	OnTimeRate float64 // OnTime / Expected
 }
 
+// AllLate reports whether every submitter that returned was late: what a folder of files collected
+// first and ingested in one go after the deadline looks like when judged by ingest time.
+func (r Returns) AllLate() bool {
+	returned, onTime := 0, 0
+	for _, k := range r.Kinds {
+		returned += k.Returned
+		onTime += k.OnTime
+	}
+	return returned > 0 && onTime == 0
+}
+
 // ChaseItem is a submitter to chase: Status "missing" (no accepted file; RejectedFiles says whether it sent
 // something unreadable) or "late" (first accepted file after the deadline).
 type ChaseItem struct {
