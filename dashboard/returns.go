@@ -213,31 +213,9 @@ func (s *Server) submissionPage(c *fiber.Ctx) error {
 		return err
 	}
 	if versions != nil {
-		v.Previous = previousVersion(versions, v.S)
+		v.Previous = queries.PreviousVersion(versions, v.S)
 	}
 	return s.render(c, "submission.html", &Page{Title: v.S.FileName, Nav: "returns", Query: queryValues(c), Body: v})
-}
-
-// previousVersion is the accepted version received just before cur (by modified time, then id).
-func previousVersion(versions []queries.Submission, cur queries.Submission) *queries.Submission {
-	var best *queries.Submission
-	for i := range versions {
-		v := &versions[i]
-		if v.Status == "rejected" || v.SubmissionID == cur.SubmissionID {
-			continue
-		}
-		if earlier(*v, cur) && (best == nil || earlier(*best, *v)) {
-			best = v
-		}
-	}
-	return best
-}
-
-func earlier(a, b queries.Submission) bool {
-	if !a.ModifiedAt.Equal(b.ModifiedAt) {
-		return a.ModifiedAt.Before(b.ModifiedAt)
-	}
-	return a.SubmissionID < b.SubmissionID
 }
 
 // diffView is what changed between two versions of one submitter's checklist.
@@ -272,7 +250,7 @@ func (s *Server) diffPage(c *fiber.Ctx) error {
 		for i := range v.Versions {
 			if v.Versions[i].Status == "current" {
 				v.To = v.Versions[i].SubmissionID
-				if p := previousVersion(v.Versions, v.Versions[i]); p != nil {
+				if p := queries.PreviousVersion(v.Versions, v.Versions[i]); p != nil {
 					v.From = p.SubmissionID
 				}
 			}

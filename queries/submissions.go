@@ -54,6 +54,29 @@ func (db *DB) Submissions(ctx context.Context, f SubmissionFilter) ([]Submission
 	return files, err
 }
 
+// PreviousVersion is the accepted version received just before cur among versions (one submitter's
+// Submissions): the latest earlier one by modified time, then by id — the order that decides which
+// version is current. nil when cur is the first.
+func PreviousVersion(versions []Submission, cur Submission) *Submission {
+	earlier := func(a, b Submission) bool {
+		if !a.ModifiedAt.Equal(b.ModifiedAt) {
+			return a.ModifiedAt.Before(b.ModifiedAt)
+		}
+		return a.SubmissionID < b.SubmissionID
+	}
+	var best *Submission
+	for i := range versions {
+		v := &versions[i]
+		if v.Status == "rejected" || v.SubmissionID == cur.SubmissionID {
+			continue
+		}
+		if earlier(*v, cur) && (best == nil || earlier(*best, *v)) {
+			best = v
+		}
+	}
+	return best
+}
+
 // SubmissionPage is one page of Submissions and how many files the filter keeps in all.
 type SubmissionPage struct {
 	Files         []Submission
