@@ -264,19 +264,28 @@ func open(t *testing.T, ctx context.Context, b *browser, base, path, shot string
 // case-insensitively); navigation may be in flight, so errors are retried.
 func waitPath(t *testing.T, ctx context.Context, prefix string) {
 	t.Helper()
+	waitURL(t, ctx, "a path starting with "+prefix, func(u *url.URL) bool {
+		return strings.HasPrefix(strings.ToUpper(u.EscapedPath()), strings.ToUpper(prefix))
+	})
+}
+
+// waitURL polls the location until ok holds; a navigation in flight makes single reads fail, so
+// errors are retried rather than fatal (a Poll in the page would lose its context).
+func waitURL(t *testing.T, ctx context.Context, want string, ok func(*url.URL) bool) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	var last string
 	for time.Now().Before(deadline) {
 		loc, err := chromedp.Run(ctx, chromedp.Location())
 		if err == nil {
 			last = loc
-			if u, err := url.Parse(loc); err == nil && strings.HasPrefix(strings.ToUpper(u.EscapedPath()), strings.ToUpper(prefix)) {
+			if u, err := url.Parse(loc); err == nil && ok(u) {
 				return
 			}
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Fatalf("location is %s, want a path starting with %s", last, prefix)
+	t.Fatalf("location is %s, want %s", last, want)
 }
 
 func TestBrowser(t *testing.T) {
@@ -371,6 +380,39 @@ func TestBrowser(t *testing.T) {
 		}
 		run(t, ctx, "copy", chromedp.Click(chromedp.CSS(`[data-copy="#chase-text"]`)))
 		run(t, ctx, "copied", chromedp.Poll[bool](`document.querySelector('[data-copy="#chase-text"]').textContent === '已复制'`))
+		problems, dialogs := b.take()
+		for _, p := range append(problems, dialogs...) {
+			t.Error(p)
+		}
+	})
+
+	t.Run("returns: filter the file list by unit, then show every unit again", func(t *testing.T) {
+		open(t, ctx, b, base, "/returns", "", false)
+		run(t, ctx, "type a short name", chromedp.SendKeys(chromedp.CSS(`#files input[name="submitter"]`), "大连"))
+		run(t, ctx, "filter", chromedp.Submit(chromedp.CSS(`#files input[name="submitter"]`)))
+		waitURL(t, ctx, "a unit filter", func(u *url.URL) bool { return u.Query().Get("submitter") == "大连" })
+		run(t, ctx, "page ready", chromedp.WaitReady(chromedp.CSS("footer")))
+		h2 := run(t, ctx, "list title", chromedp.Text(chromedp.CSS("#files h2")))
+		// The sample holds two versions of 大连市's checklist (一市一策 and its 修改稿).
+		if h2 != "收到的全部文件（2，大连市）" {
+			t.Errorf("after filtering by 大连: %q", h2)
+		}
+		units := run(t, ctx, "units listed", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#files tbody tr td:nth-child(2)')].map(td => td.innerText)`))
+		if len(units) != 2 || units[0] != "大连市" || units[1] != "大连市" {
+			t.Errorf("units listed: %q", units)
+		}
+		run(t, ctx, "current versions tab", chromedp.Click(chromedp.CSS(`#files .tabs a:nth-child(2)`)))
+		waitURL(t, ctx, "status=current", func(u *url.URL) bool { return u.Query().Get("status") == "current" })
+		run(t, ctx, "page ready", chromedp.WaitReady(chromedp.CSS("footer")))
+		if n := run(t, ctx, "rows", chromedp.Evaluate[int](`document.querySelectorAll('#files tbody tr').length`)); n != 1 {
+			t.Errorf("大连市's current versions: %d rows, want 1", n)
+		}
+		run(t, ctx, "all units again", chromedp.Click(chromedp.CSS(`#files form a`)))
+		waitURL(t, ctx, "no unit filter", func(u *url.URL) bool { return !u.Query().Has("submitter") })
+		run(t, ctx, "page ready", chromedp.WaitReady(chromedp.CSS("footer")))
+		if h2 := run(t, ctx, "list title", chromedp.Text(chromedp.CSS("#files h2"))); strings.Contains(h2, "大连市") {
+			t.Errorf("after 显示全部单位: %q", h2)
+		}
 		problems, dialogs := b.take()
 		for _, p := range append(problems, dialogs...) {
 			t.Error(p)
