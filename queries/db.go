@@ -14,7 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +48,15 @@ type Options struct {
 	ReadOnly bool
 	// Seeds to load; nil loads the embedded ones.
 	Seeds *seeds.Set
+	// MemoryLimit caps DuckDB's memory in this process ("512MB", "2GB"; "" keeps DuckDB's default of
+	// 80 % of RAM). Beyond it DuckDB spills to a folder beside the database file (<db>.tmp). One
+	// ingest run is one transaction, so without a cap its memory grows with the number of files.
+	MemoryLimit string
 }
+
+// memoryLimitRE is the size forms DuckDB's memory_limit takes; anything else is refused with a
+// message of ours before DuckDB sees it.
+var memoryLimitRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
 
 // connInit runs on every new connection: no extension may be installed or loaded from the network,
 // the machine is offline and a download attempt would only hang or fail late.
@@ -72,9 +82,19 @@ func Open(ctx context.Context, dbPath string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	dsn := dbPath
+	cfg := url.Values{}
 	if opt.ReadOnly {
-		dsn += "?access_mode=READ_ONLY"
+		cfg.Set("access_mode", "READ_ONLY")
+	}
+	if opt.MemoryLimit != "" {
+		if !memoryLimitRE.MatchString(opt.MemoryLimit) {
+			return nil, fmt.Errorf("open %s: memory limit %q: want a size such as 512MB or 2GB（内存上限应写成 512MB、2GB 这样的大小）", dbPath, opt.MemoryLimit)
+		}
+		cfg.Set("memory_limit", opt.MemoryLimit)
+	}
+	dsn := dbPath
+	if len(cfg) > 0 {
+		dsn += "?" + cfg.Encode()
 	}
 	conn, err := duckdb.NewConnector(dsn, connInit)
 	if err != nil {

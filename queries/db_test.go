@@ -119,3 +119,26 @@ func TestOpenReloadsSeedsOnlyWhenChanged(t *testing.T) {
 		t.Errorf("back to the embedded seeds: task 1 = %q", got)
 	}
 }
+
+// A memory limit reaches DuckDB (which reports it in its own unit: 64MB is 61.0 MiB), and a value
+// that is not a size is refused before DuckDB sees it.
+func TestOpenMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "m.duckdb"), Options{MemoryLimit: "64MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')::VARCHAR").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if got != "61.0 MiB" {
+		t.Errorf("memory_limit %q, want 61.0 MiB", got)
+	}
+	for _, bad := range []string{"lots", "64MB'; DROP TABLE files; --", "-1GB", "64 XB"} {
+		if _, err := Open(ctx, "", Options{MemoryLimit: bad}); err == nil || !strings.Contains(err.Error(), "memory limit") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

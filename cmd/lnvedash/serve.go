@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"lnvedash/dashboard"
@@ -15,11 +16,12 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T]")
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--memory-limit 1GB]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	addr := fs.String("addr", ":8080", "监听地址")
 	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
 	adminToken := fs.String("admin-token", os.Getenv("LNVEDASH_ADMIN_TOKEN"), "上传、重新入库所需口令（也可用环境变量 LNVEDASH_ADMIN_TOKEN）")
+	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 1GB（留空则用到内存的 80%；上传入库同样受此限制）")
 	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -28,7 +30,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o755); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	db, err := queries.Open(ctx, *dbPath, queries.Options{})
+	db, err := queries.Open(ctx, *dbPath, queries.Options{MemoryLimit: strings.TrimSpace(*memLimit)})
 	if errors.Is(err, queries.ErrLocked) {
 		return fmt.Errorf("数据库 %s 正被另一个进程占用（可能已有看板服务在运行）", *dbPath)
 	}
