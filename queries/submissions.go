@@ -79,15 +79,14 @@ func PreviousVersion(versions []Submission, cur Submission) *Submission {
 
 // SubmissionPage is one page of Submissions and how many files the filter keeps in all.
 type SubmissionPage struct {
-	Files         []Submission
-	Total         int
-	Limit, Offset int
+	Files []Submission
+	Total int
 }
 
 // SubmissionsPage lists one page of the files the filter keeps, newest first, with their total.
 func (db *DB) SubmissionsPage(ctx context.Context, f SubmissionFilter) (SubmissionPage, error) {
 	files, total, err := db.submissions(ctx, f)
-	return SubmissionPage{Files: files, Total: total, Limit: f.Limit, Offset: f.Offset}, err
+	return SubmissionPage{Files: files, Total: total}, err
 }
 
 func (db *DB) submissions(ctx context.Context, f SubmissionFilter) ([]Submission, int, error) {
