@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/lnvedash
 DB      := data/lnvedash.duckdb
 ADDR    ?= :8080
-VENDOR  := dashboard/static/vendor
+VENDOR  := assets/static/vendor
 ASSETS  := $(VENDOR)/echarts.min.js $(VENDOR)/liaoning.json
 
 .PHONY: all build run test e2e bench load fault fuzz lint assets sample clean

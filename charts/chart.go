@@ -1,4 +1,8 @@
-package dashboard
+// Package charts builds every chart's ECharts option from typed query results (package queries): the
+// pages embed the option as JSON, the printable report and /export/chart/NAME.svg draw the same option
+// to SVG on the server (Renderer: ECharts in goja, package chartsvg, fed the files of package assets).
+// Nothing here needs a request.
+package charts
 
 // Chart is one chart on a page. Option is the ECharts option as a Go value (usually a go-echarts
 // chart's JSON() map); the template writes it into <script type="application/json">, where

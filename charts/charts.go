@@ -1,4 +1,4 @@
-package dashboard
+package charts
 
 // Chart builders: one small function per chart, taking query results and returning a *Chart. None
 // needs a request, so the exports (PNG/SVG/xlsx, meeting pack) call the same functions.
@@ -23,6 +23,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"lnvedash/queries"
+	"lnvedash/zhfmt"
 )
 
 const (
@@ -52,8 +53,8 @@ func optionMap(c echartsChart) map[string]any {
 	return m
 }
 
-// withTable names the export behind a chart's data link (/export/chart/<table>.xlsx, with the page's filters).
-func withTable(c *Chart, table string) *Chart {
+// WithTable names the export behind a chart's data link (/export/chart/<table>.xlsx, with the page's filters).
+func WithTable(c *Chart, table string) *Chart {
 	c.Table = table
 	return c
 }
@@ -233,7 +234,7 @@ func ChartCityMap(id string, rows []queries.CityCoverage) *Chart {
 		if r.CityReturned {
 			d["value"] = percent(r.CityCoverage)
 			d["lnveTip"] = fmt.Sprintf("一市一策覆盖率 %s（%d/%d 项）\n院校报送 %d/%d 所，院校覆盖率 %s",
-				pct(r.CityCoverage), r.CityTasksAddressed, r.CityTasksExpected, r.SchoolsReturned, r.SchoolsExpected, pct(r.SchoolCoverage))
+				zhfmt.Pct(r.CityCoverage), r.CityTasksAddressed, r.CityTasksExpected, r.SchoolsReturned, r.SchoolsExpected, zhfmt.Pct(r.SchoolCoverage))
 		} else {
 			d["value"] = -1
 			d["label"] = map[string]any{"formatter": "{b}\n未报送", "color": "#4a5560"}
@@ -395,11 +396,6 @@ func targetLabel(t queries.TargetProgress) string {
 	return fmt.Sprintf("任务%d %s", t.TaskNo, t.Metric)
 }
 
-// quantity formats a target quantity with its unit the Chinese way (200万人次, 5个, 100%).
-func quantity(v float64, unit string) string {
-	return wan(v) + unit
-}
-
 // targetCap is where a bar stops: one submitter group committing 20 times a target would flatten
 // every other bar. The tooltip keeps the true figure.
 const targetCap = 200.0
@@ -421,9 +417,9 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 			agg = "平均"
 		}
 		tip := fmt.Sprintf("目标：%s（%s前）\n地市承诺%s：%s（%s，%d个地市）\n院校承诺%s：%s（%s，%d所院校）",
-			quantity(t.Target, t.Unit), month(t.Deadline),
-			agg, quantity(t.CommittedByCities, t.Unit), pct(t.CityRatio), t.CitiesCommitting,
-			agg, quantity(t.CommittedBySchools, t.Unit), pct(t.SchoolRatio), t.SchoolsCommitting)
+			zhfmt.Quantity(t.Target, t.Unit), zhfmt.Month(t.Deadline),
+			agg, zhfmt.Quantity(t.CommittedByCities, t.Unit), zhfmt.Pct(t.CityRatio), t.CitiesCommitting,
+			agg, zhfmt.Quantity(t.CommittedBySchools, t.Unit), zhfmt.Pct(t.SchoolRatio), t.SchoolsCommitting)
 		if t.UnitMismatches > 0 {
 			tip += fmt.Sprintf("\n另有%d处承诺单位不一致，未计入", t.UnitMismatches)
 		}
@@ -558,7 +554,7 @@ func ChartTaskCommitments(id string, t queries.TargetProgress, comm []queries.Co
 	s["markLine"] = map[string]any{
 		"silent": true, "symbol": "none",
 		"lineStyle": map[string]any{"color": colorTarget, "type": "dashed", "width": 2},
-		"label":     map[string]any{"formatter": "全省目标 " + quantity(t.Target, t.Unit), "color": colorTarget, "position": "insideEndTop"},
+		"label":     map[string]any{"formatter": "全省目标 " + zhfmt.Quantity(t.Target, t.Unit), "color": colorTarget, "position": "insideEndTop"},
 		"data":      []any{map[string]any{"yAxis": t.Target}},
 	}
 	o["series"] = append(o["series"].([]any),

@@ -12,15 +12,15 @@ import (
 
 func newTestRenderer(t testing.TB, size int) *Renderer {
 	t.Helper()
-	lib, err := os.ReadFile("../dashboard/static/vendor/echarts.min.js")
+	lib, err := os.ReadFile("../assets/static/vendor/echarts.min.js")
 	if err != nil {
 		t.Fatalf("ECharts is missing, run make assets: %v", err)
 	}
-	geo, err := os.ReadFile("../dashboard/static/vendor/liaoning.json")
+	geo, err := os.ReadFile("../assets/static/vendor/liaoning.json")
 	if err != nil {
 		t.Fatalf("the Liaoning map is missing, run make assets: %v", err)
 	}
-	prelude, err := os.ReadFile("../dashboard/static/export.js")
+	prelude, err := os.ReadFile("../assets/static/export.js")
 	if err != nil {
 		t.Fatal(err)
 	}

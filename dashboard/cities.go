@@ -3,6 +3,7 @@ package dashboard
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) citiesPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "cities.html", &Page{
 		Title: "地市", Nav: "cities", Query: queryValues(c),
-		Charts: []*Chart{withTable(ChartCityMap("citymap", rows), "coverage_by_city"), withTable(ChartCitiesSideBySide("citybars", rows), "coverage_by_city")},
+		Charts: []*charts.Chart{charts.WithTable(charts.ChartCityMap("citymap", rows), "coverage_by_city"), charts.WithTable(charts.ChartCitiesSideBySide("citybars", rows), "coverage_by_city")},
 		Body:   citiesView{Rows: rows},
 	})
 }

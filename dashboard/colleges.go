@@ -3,6 +3,7 @@ package dashboard
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -30,7 +31,7 @@ func (s *Server) collegesPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "colleges.html", &Page{
 		Title: "院校", Nav: "colleges", Query: queryValues(c),
-		Charts: []*Chart{withTable(ChartSubmitterRanking("ranking", "院校覆盖率排名（灰色：未报送）", "/colleges/{name}", rows), "coverage_by_submitter")},
+		Charts: []*charts.Chart{charts.WithTable(charts.ChartSubmitterRanking("ranking", "院校覆盖率排名（灰色：未报送）", "/colleges/{name}", rows), "coverage_by_submitter")},
 		Body:   v,
 	})
 }

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -48,9 +49,9 @@ func get(t *testing.T, s *Server, path string) (int, string, map[string]string) 
 // A series name from a submitted file must not be able to close the <script> that carries the option.
 func TestChartJSONIsEscaped(t *testing.T) {
 	hostile := `</script><img src=x onerror=alert(1)>__f__function(){alert(2)}__f__`
-	bar := charts.NewBar()
+	bar := echarts.NewBar()
 	bar.SetXAxis([]string{hostile}).AddSeries(hostile, []opts.BarData{{Value: 1}})
-	ch := NewChart("c1", "测试", bar)
+	ch := charts.NewChart("c1", "测试", bar)
 	tpl := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_chart.html"))
 	var buf bytes.Buffer
 	if err := tpl.ExecuteTemplate(&buf, "chart", ch); err != nil {

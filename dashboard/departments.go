@@ -3,6 +3,7 @@ package dashboard
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) departmentsPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "departments.html", &Page{
 		Title: "牵头部门", Nav: "departments", Query: queryValues(c),
-		Charts: []*Chart{withTable(ChartDepartmentCoverage("depts", rows), "coverage_by_department")},
+		Charts: []*charts.Chart{charts.WithTable(charts.ChartDepartmentCoverage("depts", rows), "coverage_by_department")},
 		Body:   departmentsView{Rows: rows, Units: units},
 	})
 }
@@ -77,9 +78,9 @@ func (s *Server) departmentPage(c *fiber.Ctx) error {
 	if len(v.Units) > unitsShown {
 		v.Units = v.Units[:unitsShown]
 	}
-	var charts []*Chart
+	var chs []*charts.Chart
 	if len(v.Tasks) > 0 {
-		charts = append(charts, ChartTaskCoverage("taskcov", v.Tasks, false))
+		chs = append(chs, charts.ChartTaskCoverage("taskcov", v.Tasks, false))
 	}
-	return s.render(c, "department.html", &Page{Title: name, Nav: "departments", Query: queryValues(c), Charts: charts, Body: v})
+	return s.render(c, "department.html", &Page{Title: name, Nav: "departments", Query: queryValues(c), Charts: chs, Body: v})
 }

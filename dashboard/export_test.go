@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lnvedash/charts"
 	"lnvedash/exports"
 	"lnvedash/queries"
 )
@@ -226,7 +227,7 @@ func TestExportChart(t *testing.T) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
-	if !strings.Contains(svg, `width="`+strconv.Itoa(ChartWidth)+`"`) {
+	if !strings.Contains(svg, `width="`+strconv.Itoa(charts.Width)+`"`) {
 		t.Errorf("SVG width: %.200s", svg)
 	}
 }

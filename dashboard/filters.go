@@ -72,14 +72,13 @@ type filterForm struct {
 	Keep map[string]string
 }
 
-func init() {
-	funcs["filterform"] = func(f queries.Filter, o filterOptions, q url.Values, keep ...string) filterForm {
-		ff := filterForm{F: f, O: o, Keep: map[string]string{}}
-		for _, k := range keep {
-			if v := q.Get(k); v != "" {
-				ff.Keep[k] = v
-			}
+// newFilterForm is the template function filterform.
+func newFilterForm(f queries.Filter, o filterOptions, q url.Values, keep ...string) filterForm {
+	ff := filterForm{F: f, O: o, Keep: map[string]string{}}
+	for _, k := range keep {
+		if v := q.Get(k); v != "" {
+			ff.Keep[k] = v
 		}
-		return ff
 	}
+	return ff
 }

@@ -1,13 +1,14 @@
 package dashboard
 
-// Exports for working-group meetings. Every door — these routes, the download buttons that
-// static/export.js adds, and `lnvedash export` — calls the same builders (package exports for tables
-// and the meeting pack, report.go for the printable report and server-side chart SVGs).
+// Exports for working-group meetings and for the submitters. Every door — these routes, the download
+// buttons that static/export.js adds, and `lnvedash export` — calls the same builders in package
+// exports (tables, the meeting pack, the printable report, server-side chart SVGs, the correction list).
 //
 //	GET /export/table/NAME.xlsx|.csv   one dashboard table under the page's URL filters
 //	GET /export/chart/NAME.xlsx|.csv   the data behind a chart (NAME = its table)
 //	GET /export/chart/NAME.svg         the chart drawn on the server, title, as-of and source in the image
 //	GET /export/pack.xlsx              the meeting pack (?city=&as_of=)
+//	GET /export/corrections.xlsx       the correction list, every unit or one (?unit=)
 //	GET /report                        the printable report, one self-contained HTML file (?city=&as_of=)
 
 import (
@@ -23,6 +24,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/exports"
 	"lnvedash/queries"
 )
@@ -118,14 +120,14 @@ func (s *Server) exportChartData(c *fiber.Ctx) error {
 	if ext != "svg" {
 		return s.sendTable(c, name, ext, q)
 	}
-	if !slices.Contains(chartNames, name) {
+	if !slices.Contains(charts.Names, name) {
 		return fiber.NewError(fiber.StatusNotFound, "没有名为 "+name+" 的图表")
 	}
 	p, err := s.exportParams(q)
 	if err != nil {
 		return err
 	}
-	width := ChartWidth
+	width := charts.Width
 	if w := c.Query("w"); w != "" {
 		if width, err = strconv.Atoi(w); err != nil || width < 200 || width > 4000 {
 			return fiber.NewError(fiber.StatusBadRequest, "宽度（w）应为 200 到 4000 之间的整数")
@@ -133,11 +135,7 @@ func (s *Server) exportChartData(c *fiber.Ctx) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), reportTimeout)
 	defer cancel()
-	ch, err := BuildChart(ctx, s.cfg.DB, name, p)
-	if err != nil {
-		return err
-	}
-	svg, err := RenderChartSVG(ctx, ch, width, p)
+	ch, svg, err := exports.ChartSVG(ctx, s.cfg.DB, name, width, p)
 	if err != nil {
 		return err
 	}
@@ -170,14 +168,31 @@ func (s *Server) reportPage(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), reportTimeout)
 	defer cancel()
 	var buf bytes.Buffer
-	if err := WriteReport(ctx, &buf, s.cfg.DB, p); err != nil {
+	if err := exports.WriteReport(ctx, &buf, s.cfg.DB, p); err != nil {
 		return err
 	}
 	if c.Query("download") == "1" {
-		attach(c, "text/html; charset=utf-8", "report.html", ReportFileName(p))
+		attach(c, "text/html; charset=utf-8", "report.html", exports.ReportFileName(p))
 	} else {
 		c.Type("html", "utf-8")
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
+	return c.Send(buf.Bytes())
+}
+
+// exportCorrections serves the correction list: every unit, or one (?unit=, a name or alias) to send
+// back to that unit alone.
+func (s *Server) exportCorrections(c *fiber.Ctx) error {
+	unit := strings.TrimSpace(c.Query("unit"))
+	ctx, cancel := qctx()
+	defer cancel()
+	var buf bytes.Buffer
+	if err := exports.WriteCorrections(ctx, &buf, s.cfg.DB, unit); err != nil {
+		if errors.Is(err, queries.ErrNotFound) {
+			return fiber.NewError(fiber.StatusNotFound, "名册中没有报送单位“"+unit+"”")
+		}
+		return err
+	}
+	attach(c, mimeXLSX, "corrections.xlsx", exports.CorrectionsFileName(unit, s.cfg.Now()))
 	return c.Send(buf.Bytes())
 }

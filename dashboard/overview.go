@@ -3,6 +3,7 @@ package dashboard
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -67,10 +68,10 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "overview.html", &Page{
 		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c),
-		Charts: []*Chart{
-			withTable(ChartCityMap("citymap", cities), "coverage_by_city"),
-			withTable(ChartTargetProgress("targets", targets), "target_progress"),
-			withTable(ChartDeadlines("deadlines", dl), "deadlines"),
+		Charts: []*charts.Chart{
+			charts.WithTable(charts.ChartCityMap("citymap", cities), "coverage_by_city"),
+			charts.WithTable(charts.ChartTargetProgress("targets", targets), "target_progress"),
+			charts.WithTable(charts.ChartDeadlines("deadlines", dl), "deadlines"),
 		},
 		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets},
 	})

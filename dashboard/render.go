@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/charts"
+	"lnvedash/queries"
+	"lnvedash/zhfmt"
 )
 
 // Page is what the layout renders: the frame (title, navigation, as-of line, filters) around a
@@ -21,7 +24,7 @@ type Page struct {
 	Nav    string // which top-level section is active: overview, tasks, cities, colleges, departments, returns, search, sql
 	AsOf   time.Time
 	Query  url.Values // the filters in the URL, so links and exports reproduce the view
-	Charts []*Chart
+	Charts []*charts.Chart
 	Body   any
 }
 
@@ -31,17 +34,29 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
+// funcs are the helpers every page template may call, in one literal so they exist before any
+// template is parsed (no init order to rely on).
 var funcs = template.FuncMap{
-	"pct":      pct,
-	"num":      num,
-	"wan":      wan,
-	"month":    month,
-	"day":      day,
-	"datetime": datetime,
-	"query":    withQuery,
-	"pagehref": pageHref,
-	"add":      func(a, b int) int { return a + b },
-	"pathesc":  url.PathEscape,
+	"pct":          zhfmt.Pct,
+	"num":          zhfmt.Num,
+	"wan":          zhfmt.Wan,
+	"month":        zhfmt.Month,
+	"day":          zhfmt.Day,
+	"datetime":     zhfmt.DateTime,
+	"query":        withQuery,
+	"pagehref":     pageHref,
+	"add":          func(a, b int) int { return a + b },
+	"pathesc":      url.PathEscape,
+	"kindname":     queries.KindLabel,
+	"statusname":   queries.StatusLabel,
+	"severityname": queries.SeverityLabel,
+	"reasonname":   queries.ReasonLabel,
+	"pctof":        zhfmt.PctOf,
+	"quantity":     zhfmt.Quantity,
+	"join":         strings.Join,
+	"itoa":         strconv.Itoa,
+	"unitpath":     unitPath,
+	"filterform":   newFilterForm,
 }
 
 func parsePages() (*pages, error) {
@@ -80,89 +95,6 @@ func (s *Server) render(c *fiber.Ctx, name string, page *Page) error {
 	}
 	c.Type("html", "utf-8")
 	return c.Send(buf.Bytes())
-}
-
-// pct formats a ratio 0..1 as a Chinese-style percentage with one decimal, "—" when undefined.
-func pct(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
-}
-
-// num formats an integer-like count with thousands separators.
-func num(v any) string {
-	var f float64
-	switch x := v.(type) {
-	case int:
-		f = float64(x)
-	case int64:
-		f = float64(x)
-	case float64:
-		f = x
-	default:
-		return fmt.Sprint(v)
-	}
-	neg := f < 0
-	if neg {
-		f = -f
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		if len(frac) > 2 {
-			frac = frac[:2]
-		}
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
-
-// wan formats large quantities the Chinese way: 12000 → 1.2万, 2000000 → 200万, 3 → 3.
-func wan(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e8:
-		return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v/1e8, 'f', 2, 64), "0"), ".") + "亿"
-	case a >= 1e4:
-		return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v/1e4, 'f', 2, 64), "0"), ".") + "万"
-	default:
-		return num(v)
-	}
-}
-
-// month formats a date as 2022年6月; zero time as "—".
-func month(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return fmt.Sprintf("%d年%d月", t.Year(), int(t.Month()))
-}
-
-// day formats a date as 2022年6月30日.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
-}
-
-func datetime(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format("2006-01-02 15:04")
 }
 
 // withQuery returns the current query with key set to value (value "" removes it), for filter links.

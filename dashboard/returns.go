@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"lnvedash/queries"
+	"lnvedash/zhfmt"
 )
 
 // returnsView is the reporting rate (DHIS2-style: expected from the roster, returned, on time), every
@@ -140,12 +141,12 @@ func chaseText(r queries.Returns, now time.Time) string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "【催报】部省共建《任务落实举措清单》报送情况（截至%s）\n", day(now))
+	fmt.Fprintf(&b, "【催报】部省共建《任务落实举措清单》报送情况（截至%s）\n", zhfmt.Day(now))
 	if len(missing[0])+len(missing[1]) == 0 && len(late[0])+len(late[1]) == 0 {
 		b.WriteString("全部单位均已按时报送，谢谢！\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "报送截止时间为%s。", day(r.Deadline))
+	fmt.Fprintf(&b, "报送截止时间为%s。", zhfmt.Day(r.Deadline))
 	if n := len(missing[0]) + len(missing[1]); n > 0 {
 		fmt.Fprintf(&b, "以下%d个单位尚未报送，请于收到本通知后尽快报送：\n", n)
 		for i, label := range []string{"地市", "院校"} {

@@ -7,6 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"lnvedash/assets"
 )
 
 // routes lists every route of the dashboard.
@@ -19,7 +21,7 @@ func (s *Server) routes() {
 
 	app.Get("/healthz", s.healthz)
 	app.Use("/static", filesystem.New(filesystem.Config{
-		Root:   http.FS(mustSub(staticFS, "static")),
+		Root:   http.FS(assets.Static),
 		MaxAge: int((24 * time.Hour).Seconds()),
 	}))
 
@@ -51,6 +53,7 @@ func (s *Server) routes() {
 
 	// Exports for meetings (handlers_export.go).
 	app.Get("/export/pack.xlsx", s.exportPack)
+	app.Get("/export/corrections.xlsx", s.exportCorrections) // ?unit= : one unit's list
 	app.Get("/export/table/:name", s.exportTable) // :name = <table>.xlsx | <table>.csv
 	app.Get("/export/chart/:name", s.exportChartData)
 	app.Get("/report", s.reportPage)

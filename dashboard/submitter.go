@@ -3,6 +3,7 @@ package dashboard
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -54,18 +55,18 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 	if err != nil {
 		return err
 	}
-	charts := []*Chart{ChartAreaCoverage("areas", "本单位方案：各主要任务覆盖率", d.Areas)}
+	chs := []*charts.Chart{charts.ChartAreaCoverage("areas", "本单位方案：各主要任务覆盖率", d.Areas)}
 	title := d.Submitter
 	nav := "colleges"
 	if kind == queries.KindCity {
 		nav = "cities"
 		v.City = summariseColleges(v.Colleges)
 		if len(v.Colleges) > 0 {
-			charts = append(charts, ChartSubmitterRanking("colleges", "本市院校覆盖率（含未报送）", "/colleges/{name}", v.Colleges))
+			chs = append(chs, charts.ChartSubmitterRanking("colleges", "本市院校覆盖率（含未报送）", "/colleges/{name}", v.Colleges))
 		}
 	}
-	charts = append(charts, ChartDeadlines("deadlines", v.Deadlines))
-	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: charts, Body: v})
+	chs = append(chs, charts.ChartDeadlines("deadlines", v.Deadlines))
+	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: chs, Body: v})
 }
 
 // collegesSummary pools a city's colleges as coverage_by_city does: addressed (college, task) pairs

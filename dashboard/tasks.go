@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) tasksPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "tasks.html", &Page{
 		Title: "任务落实情况", Nav: "tasks", Query: queryValues(c),
-		Charts: []*Chart{withTable(ChartTaskCoverage("taskcov", chartRows, sorted), "coverage_by_task"), ChartMatrix("matrix", matrix)},
+		Charts: []*charts.Chart{charts.WithTable(charts.ChartTaskCoverage("taskcov", chartRows, sorted), "coverage_by_task"), charts.ChartMatrix("matrix", matrix)},
 		Body:   tasksView{Filter: f, Options: s.filterOptions(), Rows: rows, MatrixKind: mkind, Sort: c.Query("sort")},
 	})
 }
@@ -99,7 +100,7 @@ func (s *Server) taskPage(c *fiber.Ctx) error {
 		return err
 	}
 	v := taskView{T: t, Measures: ms, Kind: f.Kind, City: f.City}
-	var charts []*Chart
+	var chs []*charts.Chart
 	for i, tp := range t.Targets {
 		tt := taskTarget{TargetProgress: tp}
 		for _, cq := range comm {
@@ -109,10 +110,10 @@ func (s *Server) taskPage(c *fiber.Ctx) error {
 		}
 		v.Targets = append(v.Targets, tt)
 		if len(tt.Commitments) > 0 {
-			charts = append(charts, ChartTaskCommitments("target"+strconv.Itoa(i+1), tp, tt.Commitments))
+			chs = append(chs, charts.ChartTaskCommitments("target"+strconv.Itoa(i+1), tp, tt.Commitments))
 		}
 	}
 	return s.render(c, "task.html", &Page{
-		Title: "任务" + strconv.Itoa(no), Nav: "tasks", Query: queryValues(c), Charts: charts, Body: v,
+		Title: "任务" + strconv.Itoa(no), Nav: "tasks", Query: queryValues(c), Charts: chs, Body: v,
 	})
 }

@@ -1,4 +1,6 @@
-package ingest
+package exports
+
+// The correction list: the xlsx sent back to submitters so they fix their returns.
 
 import (
 	"context"
@@ -13,127 +15,87 @@ import (
 	"lnvedash/queries"
 )
 
-var severityLabel = map[string]string{SevError: "错误", SevWarning: "警告", SevInfo: "提示"}
+// RejectedSheet is the name of the sheet listing rejected files.
+const RejectedSheet = "被拒收的文件"
 
-// rejectedSheet is the name of the sheet listing rejected files.
-const rejectedSheet = "被拒收的文件"
+// CorrectionsFileName is the suggested name of the correction list of unit ("" = every unit) on day now.
+func CorrectionsFileName(unit string, now time.Time) string {
+	if unit == "" {
+		unit = "全部单位"
+	}
+	return "整改清单_" + SheetName(unit) + "_" + now.Format("20060102") + ".xlsx"
+}
 
-// WriteReport writes the correction list: one sheet per submitter with a current submission (the rows
-// to fix and why), and a sheet of rejected files. Submitted text is written as string cells (excelize
-// never turns a string into a formula), verbatim.
-func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
+// WriteCorrections writes the correction list: one sheet per submitter with a current submission (the
+// rows to fix and why), and a sheet of rejected files; submitter, if not "", limits it to that one
+// submitter's sheet and rejected files. Submitted text is written as string cells (excelize never
+// turns a string into a formula), verbatim.
+func WriteCorrections(ctx context.Context, w io.Writer, db *queries.DB, submitter string) error {
+	c, err := db.Corrections(ctx, submitter)
+	if err != nil {
+		return fmt.Errorf("correction list: %w", err)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	names := map[string]bool{}
 	header := []any{"文件名", "工作表", "行号", "严重程度", "问题类型", "说明"}
-
-	current, err := db.QueryContext(ctx, mustSQL("report_current"))
-	if err != nil {
-		return fmt.Errorf("report_current: %w", err)
-	}
-	type cur struct{ submitter, file string }
-	var subs []cur
-	for current.Next() {
-		var c cur
-		if err := current.Scan(&c.submitter, &c.file); err != nil {
-			current.Close()
-			return fmt.Errorf("report_current: %w", err)
-		}
-		subs = append(subs, c)
-	}
-	current.Close()
-	if err := current.Err(); err != nil {
-		return fmt.Errorf("report_current: %w", err)
-	}
 	sheetOf := map[string]string{}
 	next := map[string]int{}
-	for _, c := range subs {
-		name := sheetName(c.submitter, names)
+	for _, cf := range c.Current {
+		name := sheetName(cf.Submitter, names)
 		if _, err := f.NewSheet(name); err != nil {
-			return fmt.Errorf("report: sheet %s: %w", name, err)
+			return fmt.Errorf("correction list: sheet %s: %w", name, err)
 		}
-		sheetOf[c.submitter] = name
+		sheetOf[cf.Submitter] = name
 		if err := f.SetSheetRow(name, "A1", &header); err != nil {
-			return fmt.Errorf("report: %w", err)
+			return fmt.Errorf("correction list: %w", err)
 		}
 		next[name] = 2
 	}
 
-	rows, err := db.QueryContext(ctx, mustSQL("report_findings"))
-	if err != nil {
-		return fmt.Errorf("report_findings: %w", err)
-	}
-	for rows.Next() {
-		var submitter, file, sheet, sev, code, msg string
-		var row int
-		if err := rows.Scan(&submitter, &file, &sheet, &row, &sev, &code, &msg); err != nil {
-			rows.Close()
-			return fmt.Errorf("report_findings: %w", err)
-		}
-		name, ok := sheetOf[submitter]
+	for _, fd := range c.Findings {
+		name, ok := sheetOf[fd.Submitter]
 		if !ok {
 			continue
 		}
 		var rowCell any = ""
-		if row > 0 {
-			rowCell = row
+		if fd.Row > 0 {
+			rowCell = fd.Row
 		}
-		vals := []any{file, sheet, rowCell, severityLabel[sev], code, msg}
+		vals := []any{fd.File, fd.Sheet, rowCell, queries.SeverityLabel(fd.Severity), fd.Code, fd.Message}
 		cell, _ := excelize.CoordinatesToCellName(1, next[name])
 		if err := f.SetSheetRow(name, cell, &vals); err != nil {
-			rows.Close()
-			return fmt.Errorf("report: %w", err)
+			return fmt.Errorf("correction list: %w", err)
 		}
 		next[name]++
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report_findings: %w", err)
-	}
 
-	rej := sheetName(rejectedSheet, names)
+	rej := sheetName(RejectedSheet, names)
 	if _, err := f.NewSheet(rej); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return fmt.Errorf("correction list: %w", err)
 	}
 	if err := f.SetSheetRow(rej, "A1", &[]any{"文件名", "报送单位", "原因代码", "原因", "接收时间"}); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return fmt.Errorf("correction list: %w", err)
 	}
-	rrows, err := db.QueryContext(ctx, mustSQL("report_rejected"))
-	if err != nil {
-		return fmt.Errorf("report_rejected: %w", err)
-	}
-	r := 2
-	for rrows.Next() {
-		var file, submitter, code, reason string
-		var at time.Time
-		if err := rrows.Scan(&file, &submitter, &code, &reason, &at); err != nil {
-			rrows.Close()
-			return fmt.Errorf("report_rejected: %w", err)
-		}
-		msg := strings.TrimSpace(strings.TrimPrefix(reason, code+":"))
-		vals := []any{file, submitter, code, msg, at.Format("2006-01-02 15:04")}
-		cell, _ := excelize.CoordinatesToCellName(1, r)
+	for i, rf := range c.Rejected {
+		msg := strings.TrimSpace(strings.TrimPrefix(rf.Reason, rf.ReasonCode+":"))
+		vals := []any{rf.File, rf.Submitter, rf.ReasonCode, msg, rf.IngestedAt.Format("2006-01-02 15:04")}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := f.SetSheetRow(rej, cell, &vals); err != nil {
-			rrows.Close()
-			return fmt.Errorf("report: %w", err)
+			return fmt.Errorf("correction list: %w", err)
 		}
-		r++
-	}
-	rrows.Close()
-	if err := rrows.Err(); err != nil {
-		return fmt.Errorf("report_rejected: %w", err)
 	}
 	// A submitter with nothing to fix still gets its sheet, saying so, so no one wonders whether it
 	// was forgotten.
-	for _, c := range subs {
-		if name := sheetOf[c.submitter]; next[name] == 2 {
-			if err := f.SetSheetRow(name, "A2", &[]any{c.file, "", "", "", "", "无需修改"}); err != nil {
-				return fmt.Errorf("report: %w", err)
+	for _, cf := range c.Current {
+		if name := sheetOf[cf.Submitter]; next[name] == 2 {
+			if err := f.SetSheetRow(name, "A2", &[]any{cf.File, "", "", "", "", "无需修改"}); err != nil {
+				return fmt.Errorf("correction list: %w", err)
 			}
 		}
 	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return fmt.Errorf("correction list: %w", err)
 	}
 	for _, name := range f.GetSheetList() {
 		_ = f.SetColWidth(name, "A", "A", 36)
@@ -141,7 +103,7 @@ func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
 	}
 	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("report: write: %w", err)
+		return fmt.Errorf("correction list: write: %w", err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package dashboard
+package exports
 
 // The printable report: ONE self-contained HTML file for A4 landscape, one chart per section with its
 // key numbers in text beside it. Every chart is rendered to SVG on the server (package chartsvg: ECharts
@@ -21,126 +21,37 @@ import (
 	"sync"
 	"time"
 
-	"lnvedash/chartsvg"
-	"lnvedash/exports"
+	"lnvedash/charts"
 	"lnvedash/queries"
+	"lnvedash/zhfmt"
 )
 
-//go:embed templates/report.tmpl
+//go:embed report.tmpl
 var reportSource string
 
-// reportTemplate is parsed on first use, after every init has added its helpers to funcs.
-var reportTemplate = sync.OnceValues(func() (*template.Template, error) {
-	t, err := template.New("report.tmpl").Funcs(funcs).Parse(reportSource)
-	if err != nil {
-		return nil, fmt.Errorf("report template: %w", err)
-	}
-	return t, nil
-})
-
-// chartRendererSize is how many goja runtimes render charts at once: each holds ECharts (~1 MB of
-// script, ~0.2 s to load), and the server has two cores.
-const chartRendererSize = 2
-
-// ChartRenderer is the process's server-side chart renderer, built from the embedded ECharts, the
-// Liaoning map and static/export.js (whose decorate() draws title, as-of date and source into the
-// image exactly as the browser's export buttons do). It depends only on embedded files, so one per
-// process is shared by the server and the CLI; its runtimes are created on first use.
-var ChartRenderer = sync.OnceValues(func() (*chartsvg.Renderer, error) {
-	lib, err := staticFS.ReadFile("static/vendor/echarts.min.js")
-	if err != nil {
-		return nil, fmt.Errorf("chart renderer: %w (%w)", err, chartsvg.ErrNoLibrary)
-	}
-	geo, err := staticFS.ReadFile("static/vendor/liaoning.json")
-	if err != nil {
-		return nil, fmt.Errorf("chart renderer: map: %w", err)
-	}
-	prelude, err := staticFS.ReadFile("static/export.js")
-	if err != nil {
-		return nil, fmt.Errorf("chart renderer: %w", err)
-	}
-	return chartsvg.New(chartsvg.Options{ECharts: lib, Maps: map[string][]byte{"辽宁": geo}, Prelude: prelude,
-		Size: chartRendererSize, Timeout: time.Minute})
-})
-
-// ChartWidth is the width charts are rendered at for the report and /export/chart/NAME.svg.
-const ChartWidth = 1000
-
-// chartNames are the charts /export/chart/NAME.svg can draw; NAME is the table holding the chart's data.
-var chartNames = []string{"coverage_by_task", "coverage_by_city", "coverage_by_submitter", "coverage_by_department", "target_progress", "deadlines"}
-
-// BuildChart builds the chart whose data is the export table name, under the filters in p.
-func BuildChart(ctx context.Context, db *queries.DB, name string, p exports.Params) (*Chart, error) {
-	f := p.Filter
-	var ch *Chart
-	switch name {
-	case "coverage_by_task":
-		rows, err := db.CoverageByTask(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		ch = ChartTaskCoverage("taskcov", rows, false)
-	case "coverage_by_city":
-		rows, err := db.CoverageByCity(ctx)
-		if err != nil {
-			return nil, err
-		}
-		ch = ChartCityMap("citymap", rows)
-	case "coverage_by_submitter":
-		kind := f.Kind
-		if kind == "" {
-			kind = queries.KindSchool
-		}
-		rows, err := db.CoverageBySubmitter(ctx, kind, f)
-		if err != nil {
-			return nil, err
-		}
-		title := "各院校“一校一案”覆盖率"
-		if kind == queries.KindCity {
-			title = "各市“一市一策”覆盖率"
-		}
-		ch = ChartSubmitterRanking("ranking", title, "", rows)
-	case "coverage_by_department":
-		rows, err := db.CoverageByDepartment(ctx)
-		if err != nil {
-			return nil, err
-		}
-		ch = ChartDepartmentCoverage("departments", rows)
-	case "target_progress":
-		rows, err := db.TargetProgress(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		ch = ChartTargetProgress("targets", rows)
-	case "deadlines":
-		d, err := db.Deadlines(ctx, p.AsOfDate(), f)
-		if err != nil {
-			return nil, err
-		}
-		ch = ChartDeadlines("deadlines", d)
-	default:
-		return nil, fmt.Errorf("chart %q: %w", name, queries.ErrNotFound)
-	}
-	ch.Table = name
-	return ch, nil
-}
+// reportTemplate is parsed when the program starts: a broken template stops the server and the CLI
+// at once rather than failing someone's first report.
+var reportTemplate = template.Must(template.New("report.tmpl").Funcs(template.FuncMap{
+	"pct": zhfmt.Pct, "num": zhfmt.Num, "join": strings.Join,
+}).Parse(reportSource))
 
 // chartFooter is the line drawn under every exported chart.
-func chartFooter(p exports.Params) string {
-	return p.Describe() + " · 数据截至 " + p.AsOfDate().Format("2006-01-02") + " · 来源：" + exports.Source
+func chartFooter(p Params) string {
+	return p.Describe() + " · 数据截至 " + p.AsOfDate().Format("2006-01-02") + " · 来源：" + Source
 }
 
-// RenderChartSVG draws a chart to SVG with its title and the as-of date and source in the image.
-func RenderChartSVG(ctx context.Context, ch *Chart, width int, p exports.Params) (string, error) {
-	r, err := ChartRenderer()
+// ChartSVG draws the chart whose data is table name (one of charts.Names) under p, to SVG with its
+// title and the scope, as-of date and source in the image.
+func ChartSVG(ctx context.Context, db *queries.DB, name string, width int, p Params) (*charts.Chart, string, error) {
+	ch, err := charts.BuildChart(ctx, db, name, p.Filter, p.AsOfDate())
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	svg, err := r.Render(ctx, chartsvg.Chart{Option: ch.Option, Width: width, Height: ch.H(), Title: ch.Title, Footer: chartFooter(p)})
+	svg, err := charts.RenderSVG(ctx, ch, width, chartFooter(p))
 	if err != nil {
-		return "", fmt.Errorf("chart %s: %w", ch.ID, err)
+		return nil, "", err
 	}
-	return svg, nil
+	return ch, svg, nil
 }
 
 // reportView is what report.tmpl renders.
@@ -150,8 +61,8 @@ type reportView struct {
 	AsOf      string
 	Generated string
 	Source    string
-	Overview  *exports.Table
-	Returns   *exports.Table
+	Overview  *Table
+	Returns   *Table
 	Missing   []reportGroup
 	Sections  []reportSection
 }
@@ -173,7 +84,7 @@ type reportSection struct {
 }
 
 // ReportFileName is the suggested name of the report file.
-func ReportFileName(p exports.Params) string {
+func ReportFileName(p Params) string {
 	scope := "全省"
 	if p.Filter.City != "" {
 		scope = p.Filter.City
@@ -183,17 +94,13 @@ func ReportFileName(p exports.Params) string {
 
 // WriteReport writes the printable report under the filters in p (city, kind, task, area, dept and the
 // as-of date).
-func WriteReport(ctx context.Context, w io.Writer, db *queries.DB, p exports.Params) error {
+func WriteReport(ctx context.Context, w io.Writer, db *queries.DB, p Params) error {
 	v, err := buildReport(ctx, db, p)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	t, err := reportTemplate()
-	if err != nil {
-		return err
-	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, v); err != nil {
+	if err := reportTemplate.Execute(&buf, v); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
@@ -202,26 +109,26 @@ func WriteReport(ctx context.Context, w io.Writer, db *queries.DB, p exports.Par
 	return nil
 }
 
-func buildReport(ctx context.Context, db *queries.DB, p exports.Params) (*reportView, error) {
+func buildReport(ctx context.Context, db *queries.DB, p Params) (*reportView, error) {
 	now := p.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	v := &reportView{
 		Title: "辽宁省职业教育部省共建任务落实情况", Scope: p.Describe(), AsOf: p.AsOfDate().Format("2006年1月2日"),
-		Generated: now.Format("2006-01-02 15:04"), Source: exports.Source,
+		Generated: now.Format("2006-01-02 15:04"), Source: Source,
 	}
 	if p.Filter.City != "" {
 		v.Title += "（" + p.Filter.City + "）"
 	}
 	var err error
-	if v.Overview, err = exports.Build(ctx, db, "overview", p); err != nil {
+	if v.Overview, err = Build(ctx, db, "overview", p); err != nil {
 		return nil, err
 	}
-	if v.Returns, err = exports.Build(ctx, db, "returns_summary", p); err != nil {
+	if v.Returns, err = Build(ctx, db, "returns_summary", p); err != nil {
 		return nil, err
 	}
-	chase, err := exports.Build(ctx, db, "returns", p)
+	chase, err := Build(ctx, db, "returns", p)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +165,7 @@ func buildReport(ctx context.Context, db *queries.DB, p exports.Params) (*report
 		if pl.name == "coverage_by_submitter" {
 			q.Filter.Kind = queries.KindSchool
 		}
-		ch, err := BuildChart(ctx, db, pl.name, q)
+		ch, err := charts.BuildChart(ctx, db, pl.name, q.Filter, q.AsOfDate())
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +173,7 @@ func buildReport(ctx context.Context, db *queries.DB, p exports.Params) (*report
 		if err != nil {
 			return nil, err
 		}
-		sec := reportSection{Title: pl.title, Width: ChartWidth, Height: ch.H(), Points: pts}
+		sec := reportSection{Title: pl.title, Width: charts.Width, Height: ch.H(), Points: pts}
 		if pl.name == "coverage_by_city" || pl.name == "coverage_by_department" {
 			if p.Filter.City != "" || p.Filter.Kind != "" {
 				sec.Note = "本图为全省口径。"
@@ -275,7 +182,7 @@ func buildReport(ctx context.Context, db *queries.DB, p exports.Params) (*report
 		wg.Add(1)
 		go func() { // the renderer's pool bounds how many run at once
 			defer wg.Done()
-			svg, err := RenderChartSVG(ctx, ch, ChartWidth, q)
+			svg, err := charts.RenderSVG(ctx, ch, charts.Width, chartFooter(q))
 			if err != nil {
 				errs[i] = err
 				return
@@ -294,7 +201,7 @@ func buildReport(ctx context.Context, db *queries.DB, p exports.Params) (*report
 	return v, nil
 }
 
-func cityPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string, error) {
+func cityPoints(ctx context.Context, db *queries.DB, p Params) ([]string, error) {
 	rows, err := db.CoverageByCity(ctx)
 	if err != nil {
 		return nil, err
@@ -310,7 +217,7 @@ func cityPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string
 			missing = append(missing, r.City)
 		}
 	}
-	out := []string{fmt.Sprintf("已报送“一市一策”的地市 %d/%d 个（%s）。", returned, len(rows), pctOf(returned, len(rows)))}
+	out := []string{fmt.Sprintf("已报送“一市一策”的地市 %d/%d 个（%s）。", returned, len(rows), zhfmt.PctOf(returned, len(rows)))}
 	if len(missing) > 0 {
 		out = append(out, "尚未报送："+strings.Join(missing, "、")+"。")
 	}
@@ -318,8 +225,8 @@ func cityPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string
 	if len(ret) > 0 {
 		hi, lo := ret[0], ret[len(ret)-1]
 		out = append(out, fmt.Sprintf("覆盖率最高：%s %s（%d/%d 项）；最低：%s %s（%d/%d 项）。",
-			hi.City, pct(hi.CityCoverage), hi.CityTasksAddressed, hi.CityTasksExpected,
-			lo.City, pct(lo.CityCoverage), lo.CityTasksAddressed, lo.CityTasksExpected))
+			hi.City, zhfmt.Pct(hi.CityCoverage), hi.CityTasksAddressed, hi.CityTasksExpected,
+			lo.City, zhfmt.Pct(lo.CityCoverage), lo.CityTasksAddressed, lo.CityTasksExpected))
 	}
 	for _, r := range rows {
 		if p.Filter.City != "" && r.City == p.Filter.City {
@@ -328,13 +235,13 @@ func cityPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string
 				state = "未报送"
 			}
 			out = append(out, fmt.Sprintf("%s：一市一策%s，覆盖率 %s（%d/%d 项）；本市院校报送 %d/%d 所，覆盖率 %s。",
-				r.City, state, pct(r.CityCoverage), r.CityTasksAddressed, r.CityTasksExpected, r.SchoolsReturned, r.SchoolsExpected, pct(r.SchoolCoverage)))
+				r.City, state, zhfmt.Pct(r.CityCoverage), r.CityTasksAddressed, r.CityTasksExpected, r.SchoolsReturned, r.SchoolsExpected, zhfmt.Pct(r.SchoolCoverage)))
 		}
 	}
 	return out, nil
 }
 
-func taskPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string, error) {
+func taskPoints(ctx context.Context, db *queries.DB, p Params) ([]string, error) {
 	rows, err := db.CoverageByTask(ctx, p.Filter)
 	if err != nil {
 		return nil, err
@@ -352,8 +259,8 @@ func taskPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string
 	}
 	out := []string{
 		fmt.Sprintf("共 %d 项任务。", len(rows)),
-		fmt.Sprintf("地市：应落实（地市×任务）%s 项，已有举措 %s 项（%s）。", num(ce), num(ca), pctOf(ca, ce)),
-		fmt.Sprintf("院校：应落实（院校×任务）%s 项，已有举措 %s 项（%s）。", num(se), num(sa), pctOf(sa, se)),
+		fmt.Sprintf("地市：应落实（地市×任务）%s 项，已有举措 %s 项（%s）。", zhfmt.Num(ce), zhfmt.Num(ca), zhfmt.PctOf(ca, ce)),
+		fmt.Sprintf("院校：应落实（院校×任务）%s 项，已有举措 %s 项（%s）。", zhfmt.Num(se), zhfmt.Num(sa), zhfmt.PctOf(sa, se)),
 	}
 	low := append([]queries.TaskCoverage(nil), rows...)
 	sort.SliceStable(low, func(i, j int) bool {
@@ -367,7 +274,7 @@ func taskPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string
 		if r.CitiesExpected+r.SchoolsExpected == 0 {
 			continue
 		}
-		names = append(names, fmt.Sprintf("任务%d（地市 %s，院校 %s）", r.TaskNo, pctOf(r.CitiesResponded, r.CitiesExpected), pctOf(r.SchoolsResponded, r.SchoolsExpected)))
+		names = append(names, fmt.Sprintf("任务%d（地市 %s，院校 %s）", r.TaskNo, zhfmt.PctOf(r.CitiesResponded, r.CitiesExpected), zhfmt.PctOf(r.SchoolsResponded, r.SchoolsExpected)))
 	}
 	if len(names) > 0 {
 		out = append(out, "覆盖最低："+strings.Join(names, "；")+"。")
@@ -387,7 +294,7 @@ func coverageKey(r queries.TaskCoverage) float64 {
 	return float64(r.CitiesResponded+r.SchoolsResponded) / float64(e)
 }
 
-func targetPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string, error) {
+func targetPoints(ctx context.Context, db *queries.DB, p Params) ([]string, error) {
 	rows, err := db.TargetProgress(ctx, p.Filter)
 	if err != nil {
 		return nil, err
@@ -412,20 +319,20 @@ func targetPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]stri
 	return out, nil
 }
 
-func deadlinePoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string, error) {
+func deadlinePoints(ctx context.Context, db *queries.DB, p Params) ([]string, error) {
 	d, err := db.Deadlines(ctx, p.AsOfDate(), p.Filter)
 	if err != nil {
 		return nil, err
 	}
 	return []string{
-		fmt.Sprintf("对应任务的举措共 %s 条。", num(d.Total)),
-		fmt.Sprintf("截至 %s 已过完成时间 %s 条（%s）。", p.AsOfDate().Format("2006年1月2日"), num(d.Overdue), pctOf(d.Overdue, d.Total)),
-		fmt.Sprintf("定于2022年底前完成 %s 条（%s）；2022年以后 %s 条。", num(d.WithinTargetYear), pctOf(d.WithinTargetYear, d.Total), num(d.Later)),
-		fmt.Sprintf("长期/持续推进 %s 条，未写明完成时间 %s 条。", num(d.Ongoing), num(d.NoDate)),
+		fmt.Sprintf("对应任务的举措共 %s 条。", zhfmt.Num(d.Total)),
+		fmt.Sprintf("截至 %s 已过完成时间 %s 条（%s）。", p.AsOfDate().Format("2006年1月2日"), zhfmt.Num(d.Overdue), zhfmt.PctOf(d.Overdue, d.Total)),
+		fmt.Sprintf("定于2022年底前完成 %s 条（%s）；2022年以后 %s 条。", zhfmt.Num(d.WithinTargetYear), zhfmt.PctOf(d.WithinTargetYear, d.Total), zhfmt.Num(d.Later)),
+		fmt.Sprintf("长期/持续推进 %s 条，未写明完成时间 %s 条。", zhfmt.Num(d.Ongoing), zhfmt.Num(d.NoDate)),
 	}, nil
 }
 
-func departmentPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string, error) {
+func departmentPoints(ctx context.Context, db *queries.DB, p Params) ([]string, error) {
 	rows, err := db.CoverageByDepartment(ctx)
 	if err != nil {
 		return nil, err
@@ -447,7 +354,7 @@ func departmentPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]
 		if i == 3 {
 			break
 		}
-		low = append(low, fmt.Sprintf("%s %s（%d/%d）", r.Department, pct(r.Coverage), r.AddressedPairs, r.ExpectedPairs))
+		low = append(low, fmt.Sprintf("%s %s（%d/%d）", r.Department, zhfmt.Pct(r.Coverage), r.AddressedPairs, r.ExpectedPairs))
 	}
 	if len(low) > 0 {
 		out = append(out, "覆盖最低："+strings.Join(low, "；")+"。")
@@ -455,7 +362,7 @@ func departmentPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]
 	return out, nil
 }
 
-func schoolPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]string, error) {
+func schoolPoints(ctx context.Context, db *queries.DB, p Params) ([]string, error) {
 	f := p.Filter
 	rows, err := db.CoverageBySubmitter(ctx, queries.KindSchool, f)
 	if err != nil {
@@ -472,16 +379,16 @@ func schoolPoints(ctx context.Context, db *queries.DB, p exports.Params) ([]stri
 		}
 	}
 	out := []string{
-		fmt.Sprintf("已报送“一校一案”的院校 %d/%d 所（%s）。", returned, len(rows), pctOf(returned, len(rows))),
-		fmt.Sprintf("院校合计覆盖率 %s（%s/%s 项）。", pctOf(addr, exp), num(addr), num(exp)),
+		fmt.Sprintf("已报送“一校一案”的院校 %d/%d 所（%s）。", returned, len(rows), zhfmt.PctOf(returned, len(rows))),
+		fmt.Sprintf("院校合计覆盖率 %s（%s/%s 项）。", zhfmt.PctOf(addr, exp), zhfmt.Num(addr), zhfmt.Num(exp)),
 	}
 	if len(ret) > 0 {
 		var top, bottom []string
 		for i := 0; i < len(ret) && i < 3; i++ {
-			top = append(top, ret[i].Submitter+" "+pct(ret[i].Coverage))
+			top = append(top, ret[i].Submitter+" "+zhfmt.Pct(ret[i].Coverage))
 		}
 		for i := len(ret) - 1; i >= 0 && i >= len(ret)-3 && i >= 3; i-- {
-			bottom = append(bottom, ret[i].Submitter+" "+pct(ret[i].Coverage))
+			bottom = append(bottom, ret[i].Submitter+" "+zhfmt.Pct(ret[i].Coverage))
 		}
 		out = append(out, "前三："+strings.Join(top, "；")+"。")
 		if len(bottom) > 0 {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"lnvedash/queries"
@@ -396,61 +395,6 @@ func TestZipUpload(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "escape.xlsx")); err == nil {
 		t.Errorf("zip entry escaped its folder")
-	}
-}
-
-func TestWriteReport(t *testing.T) {
-	db := openDB(t, "")
-	run(t, db, t.TempDir(), "testdata")
-	var buf bytes.Buffer
-	if err := WriteReport(context.Background(), db, &buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	want := []string{"大连市", "沈阳职业技术学院", "辽宁机电职业技术学院", "辽宁职业学院", rejectedSheet}
-	for _, w := range want {
-		found := false
-		for _, s := range sheets {
-			found = found || s == w
-		}
-		if !found {
-			t.Errorf("no sheet %s in %v", w, sheets)
-		}
-	}
-	rows, _ := f.GetRows(rejectedSheet)
-	if len(rows) != 1+11 {
-		t.Errorf("rejected sheet has %d rows, want header + 11", len(rows))
-	}
-	dl, _ := f.GetRows("大连市")
-	var text strings.Builder
-	for _, r := range dl {
-		text.WriteString(strings.Join(r, "|") + "\n")
-	}
-	if !strings.Contains(text.String(), "due_unreadable") || !strings.Contains(text.String(), "完成时间“尽快”无法识别") {
-		t.Errorf("大连市 sheet lacks the unreadable date:\n%s", text.String())
-	}
-}
-
-func TestSheetName(t *testing.T) {
-	used := map[string]bool{}
-	long := strings.Repeat("很长的单位名称", 6)
-	tests := []struct{ name, in, want string }{
-		{"plain", "大连市", "大连市"},
-		{"forbidden characters", "a/b:c", "a_b_c"},
-		{"long", long, string([]rune(long)[:31])},
-		{"long again is unique", long, string([]rune(long)[:28]) + "(2)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := sheetName(tt.in, used); got != tt.want {
-				t.Errorf("sheetName(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"lnvedash/dashboard"
 	"lnvedash/exports"
 	"lnvedash/queries"
 )
@@ -21,11 +20,13 @@ import (
 // charts), the printable report (one self-contained HTML file) and any dashboard table (xlsx or CSV).
 // It calls the same builders as the dashboard's /export routes and /report.
 func runExport(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "export", "[--db FILE] [--city 市] [--as-of YYYY-MM-DD] --pack FILE.xlsx | --report FILE.html | --table NAME --out FILE.xlsx|.csv")
+	fs := newFlags(e, "export", "[--db FILE] [--city 市] [--as-of YYYY-MM-DD] --pack FILE.xlsx | --report FILE.html | --table NAME --out FILE.xlsx|.csv | --corrections FILE.xlsx [--unit 单位]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	pack := fs.String("pack", "", "把会议材料包（xlsx，含可编辑的 Excel 图表）写入此文件")
 	report := fs.String("report", "", "把打印报告（单个 HTML 文件，A4 横向，可离线打开、打印为 PDF）写入此文件")
 	table := fs.String("table", "", "导出一张表："+strings.Join(exports.Names(), "、"))
+	corrections := fs.String("corrections", "", "把整改清单（每个报送单位一个工作表，另列被拒收的文件）写入此 xlsx 文件")
+	unit := fs.String("unit", "", "与 --corrections 一起使用：只导出这一个报送单位的整改清单")
 	out := fs.String("out", "", "与 --table 一起使用：输出文件（.xlsx 或 .csv）")
 	city := fs.String("city", "", "只看一个地市（本市方案及本市院校），如 大连市")
 	kind := fs.String("kind", "", "只看一类单位：city（地市）或 school（院校）")
@@ -33,9 +34,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *pack == "" && *report == "" && *table == "" {
+	if *pack == "" && *report == "" && *table == "" && *corrections == "" {
 		fs.Usage()
-		return errors.New("export: 请指定 --pack、--report 或 --table")
+		return errors.New("export: 请指定 --pack、--report、--table 或 --corrections")
 	}
 	if *table != "" && *out == "" {
 		return errors.New("export: --table 需要 --out 输出文件")
@@ -75,10 +76,16 @@ func runExport(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "会议材料包已写入 %s（%s，数据截至 %s）\n", *pack, p.Describe(), p.AsOfDate().Format("2006-01-02"))
 	}
 	if *report != "" {
-		if err := exportWriteFile(*report, func(w io.Writer) error { return dashboard.WriteReport(ctx, w, db, p) }); err != nil {
+		if err := exportWriteFile(*report, func(w io.Writer) error { return exports.WriteReport(ctx, w, db, p) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "打印报告已写入 %s（用浏览器打开后打印为 PDF，A4 横向）\n", *report)
+	}
+	if *corrections != "" {
+		if err := exportWriteFile(*corrections, func(w io.Writer) error { return exports.WriteCorrections(ctx, w, db, *unit) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "整改清单已写入 %s\n", *corrections)
 	}
 	if *table != "" {
 		t, err := exports.Build(ctx, db, *table, p)
@@ -108,24 +115,7 @@ func exportWriteFile(name string, build func(io.Writer) error) error {
 	if err := build(&buf); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if dir := filepath.Dir(name); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".lnvedash-export-*")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
+	if err := writeFileAtomic(name, buf.Bytes()); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
@@ -142,6 +132,7 @@ func exportLockedMessage(dbPath string, q url.Values) string {
 		"请在运行中的看板上导出：\n"+
 		"  会议材料包  http://<看板地址>/export/pack.xlsx%s\n"+
 		"  打印报告    http://<看板地址>/report%s （浏览器中“打印 → 另存为 PDF”；加参数 download=1 则保存为 HTML 文件）\n"+
+		"  整改清单    http://<看板地址>/export/corrections.xlsx （加参数 unit=单位名称 则只含该单位）\n"+
 		"或先停止看板服务再运行本命令。", dbPath, qs, qs)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"time"
 	"unicode"
 
+	"lnvedash/exports"
 	"lnvedash/ingest"
 	"lnvedash/queries"
 )
@@ -38,7 +40,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	}
 	if *server != "" {
 		if *report != "" {
-			return errors.New("ingest: --report 只能在直接写数据库时使用；通过 --server 上传后请在看板下载整改清单")
+			return errors.New("ingest: --report 只能在直接写数据库时使用；通过 --server 上传后请在看板下载整改清单（/export/corrections.xlsx）")
 		}
 		res, err := ingestUpload(ctx, *server, *token, paths)
 		if err != nil {
@@ -99,19 +101,11 @@ func ingestLockedMessage(dbPath string) string {
 // ingestWriteReportFile writes the correction list through a temp file, so a failed run leaves no
 // half-written workbook under the requested name.
 func ingestWriteReportFile(ctx context.Context, db *queries.DB, path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.xlsx")
-	if err != nil {
+	var buf bytes.Buffer
+	if err := exports.WriteCorrections(ctx, &buf, db, ""); err != nil {
 		return fmt.Errorf("ingest report: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := ingest.WriteReport(ctx, db, tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ingest report: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("ingest report: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("ingest report: %w", err)
 	}
 	return nil

@@ -71,7 +71,7 @@ func runSQL(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *out != "" {
-		if err := sqlWriteFile(*out, buf.Bytes()); err != nil {
+		if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
 			return fmt.Errorf("sql: %w", err)
 		}
 	}
@@ -194,24 +194,6 @@ func (s *sqlSyncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
-}
-
-// sqlWriteFile writes data to path through a temporary file and a rename.
-func sqlWriteFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // runSQLWorker is the hidden `lnvedash sql-worker`: the sandbox's worker process, speaking JSON lines on
