@@ -1,8 +1,10 @@
 // Package dashboard is the fiber web server: the leadership's pages, the analysts' SQL console, uploads
-// and exports. Handlers are thin: parse input, call queries, build a view model, render an embedded
-// html/template. Chart options are built with go-echarts and reach the page as JSON encoded by
-// html/template inside <script type="application/json">, never through go-echarts' own renderer, which
-// splices text from submitted files into <script> unescaped.
+// and the routes of the exports. Handlers are thin: parse input, call queries (or exports, or the
+// sqlconsole sandbox), build a view model, render an embedded html/template. Chart options come from
+// package charts and reach the page as JSON encoded by html/template inside
+// <script type="application/json">, never through go-echarts' own renderer, which splices text from
+// submitted files into <script> unescaped. Every template is parsed in New, so a broken one stops the
+// server's start. Nothing below imports this package (see package layers).
 package dashboard
 
 import (
@@ -19,6 +21,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"lnvedash/queries"
+	"lnvedash/sqlconsole"
 )
 
 //go:embed templates/*.html
@@ -42,19 +45,12 @@ type Config struct {
 	Now func() time.Time
 }
 
-// SQLRunner is the sandboxed console, implemented by package sqlconsole. It is an interface here so
-// the dashboard does not depend on how the sandbox isolates DuckDB.
+// SQLRunner is the sandboxed console, *sqlconsole.Console. It is an interface so the dashboard does
+// not depend on how the sandbox isolates DuckDB (and tests can stand in for it).
 type SQLRunner interface {
-	Query(ctx context.Context, sql string, maxRows int) (*SQLResult, error)
-}
-
-// SQLResult is one console result.
-type SQLResult struct {
-	Columns   []string
-	Types     []string
-	Rows      [][]any
-	Truncated bool
-	Elapsed   time.Duration
+	Query(ctx context.Context, sql string, maxRows int) (*sqlconsole.Result, error)
+	SchemaInfo(ctx context.Context) (*sqlconsole.SchemaInfo, error)
+	Parquet(ctx context.Context, r *sqlconsole.Result) ([]byte, error)
 }
 
 // Server holds the fiber app and its dependencies.

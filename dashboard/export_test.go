@@ -311,3 +311,28 @@ func TestExportScriptServed(t *testing.T) {
 		t.Error("export.js is not the export script")
 	}
 }
+
+// The correction list the CLI points to: every unit, or one unit's sheet and its own rejected files.
+func TestExportCorrectionsRoute(t *testing.T) {
+	s := newExportServer(t)
+	all := exportOpenXLSX(t, exportGetOK(t, s, "/export/corrections.xlsx", mimeXLSX))
+	sheets := all.GetSheetList()
+	if len(sheets) < 3 || sheets[len(sheets)-1] != exports.RejectedSheet || !strings.Contains(strings.Join(sheets, ","), "大连市") {
+		t.Fatalf("every unit: sheets %v", sheets)
+	}
+	resp, b := exportGet(t, s, "/export/corrections.xlsx?unit="+qe("大连市"))
+	if resp.StatusCode != 200 {
+		t.Fatalf("one unit: %d %.300s", resp.StatusCode, b)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, url.PathEscape("整改清单_大连市_")) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	one := exportOpenXLSX(t, b)
+	if got := strings.Join(one.GetSheetList(), ","); got != "大连市,"+exports.RejectedSheet {
+		t.Errorf("one unit: sheets %s", got)
+	}
+	resp, b = exportGet(t, s, "/export/corrections.xlsx?unit="+qe("不存在的学院"))
+	if resp.StatusCode != 404 || !strings.Contains(string(b), "不存在的学院") {
+		t.Errorf("unknown unit: %d %.300s", resp.StatusCode, b)
+	}
+}

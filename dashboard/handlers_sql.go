@@ -17,16 +17,6 @@ import (
 // query API (POST /api/sql). The sandbox itself is Config.SQL; these handlers only parse the request,
 // call it and encode the result with package sqlfmt, the same encoders `lnvedash sql` uses.
 
-// sqlSchemaSource is implemented by a runner that can describe the tables it exposes.
-type sqlSchemaSource interface {
-	SQLSchema(ctx context.Context) (any, error)
-}
-
-// sqlParquetEncoder is implemented by a runner that can encode a result as Parquet.
-type sqlParquetEncoder interface {
-	SQLParquet(ctx context.Context, r *SQLResult) ([]byte, error)
-}
-
 // sqlStatusError is an error from the sandbox whose message is written for the analyst (no paths).
 type sqlStatusError interface {
 	error
@@ -55,13 +45,12 @@ func (s *Server) sqlPage(c *fiber.Ctx) error {
 
 // apiSQLSchema answers the schema browser's data: tables, columns, types, Chinese descriptions, examples.
 func (s *Server) apiSQLSchema(c *fiber.Ctx) error {
-	src, ok := s.cfg.SQL.(sqlSchemaSource)
-	if s.cfg.SQL == nil || !ok {
+	if s.cfg.SQL == nil {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "SQL 控制台未启用")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	v, err := src.SQLSchema(ctx)
+	v, err := s.cfg.SQL.SchemaInfo(ctx)
 	if err != nil {
 		return s.sqlError(c, err)
 	}
@@ -106,25 +95,17 @@ func (s *Server) apiSQL(c *fiber.Ctx) error {
 	if err != nil {
 		return s.sqlError(c, err)
 	}
-	t := &sqlfmt.Table{Columns: res.Columns, Types: res.Types, Rows: res.Rows, Truncated: res.Truncated, Elapsed: res.Elapsed}
-	if format == "json" {
-		return c.JSON(sqlfmt.ToJSON(t))
+	if format == "json" { // the API's answer, not a download
+		return c.JSON(sqlfmt.ToJSON(res.Table()))
 	}
 	var buf bytes.Buffer
-	switch format {
-	case "csv":
-		err = sqlfmt.WriteCSV(&buf, t)
-	case "xlsx":
-		err = sqlfmt.WriteXLSX(&buf, t)
-	case "parquet":
-		enc, ok := s.cfg.SQL.(sqlParquetEncoder)
-		if !ok {
-			return fiber.NewError(fiber.StatusNotImplemented, "此服务不支持 Parquet 下载")
-		}
+	if format == "parquet" {
 		var b []byte
-		if b, err = enc.SQLParquet(ctx, res); err == nil {
+		if b, err = s.cfg.SQL.Parquet(ctx, res); err == nil {
 			buf.Write(b)
 		}
+	} else {
+		err = sqlfmt.Write(&buf, format, res.Table())
 	}
 	if err != nil {
 		return s.sqlError(c, err)

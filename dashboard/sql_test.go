@@ -21,7 +21,6 @@ import (
 	"lnvedash/queries"
 	"lnvedash/sqlconsole"
 	"lnvedash/sqlconsole/sqltest"
-	"lnvedash/sqlconsole/sqlweb"
 )
 
 // init lets this test binary serve as the SQL console's worker process (the console re-executes
@@ -66,7 +65,7 @@ func newSQLServer(t *testing.T, token string, timeout time.Duration) *sqlEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	srv, err := dashboard.New(dashboard.Config{DB: db, DataDir: dir, AnalystToken: token, SQL: sqlweb.Runner{Console: c},
+	srv, err := dashboard.New(dashboard.Config{DB: db, DataDir: dir, AnalystToken: token, SQL: c,
 		AfterIngest: func(ctx context.Context) error { return db.Snapshot(ctx, snap) },
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -334,7 +333,7 @@ func TestSQLPageAndSchema(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("/api/sql/schema = %d %s", resp.StatusCode, body)
 	}
-	var info sqlweb.SchemaInfo
+	var info sqlconsole.SchemaInfo
 	if err := json.Unmarshal(body, &info); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,9 @@
-// Package exports turns query results into the files people take to working-group meetings: every
-// dashboard table as xlsx or CSV, the meeting pack (one workbook with native Excel charts), and the
-// shared table model the printable report reads its key numbers from. There is one implementation
-// behind every door: the download buttons, the /export routes and `lnvedash export` all call the
-// builders in tables.go and the encoders here.
+// Package exports is the one home of every file a person takes away: every dashboard table as xlsx or
+// CSV (tables.go, the encoders here), the meeting pack with native Excel charts (pack.go), the
+// printable report (report.go, report.tmpl), a chart drawn to SVG on the server, and the correction
+// list sent back to submitters (corrections.go). There is one implementation behind every door: the
+// download buttons, the /export routes, /report and `lnvedash export` all call these functions. It
+// reads through package queries and draws through package charts; it knows nothing of HTTP.
 package exports
 
 import (

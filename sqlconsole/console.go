@@ -159,6 +159,25 @@ func (c *Console) Schema(ctx context.Context) ([]Table, error) {
 	return resp.Schema, nil
 }
 
+// SchemaInfo is the schema browser's data, as GET /api/sql/schema answers it.
+type SchemaInfo struct {
+	Tables   []Table   `json:"tables"`
+	Examples []Example `json:"examples"`
+	MaxRows  int       `json:"max_rows"`
+	Timeout  float64   `json:"timeout_seconds"`
+}
+
+// SchemaInfo returns the schema browser's data: tables and views with Chinese descriptions, examples
+// and the console's limits.
+func (c *Console) SchemaInfo(ctx context.Context) (*SchemaInfo, error) {
+	tables, err := c.Schema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	maxRows, timeout := c.Limits()
+	return &SchemaInfo{Tables: tables, Examples: Examples(), MaxRows: maxRows, Timeout: timeout.Seconds()}, nil
+}
+
 // Parquet encodes a result as a Parquet file (in a worker, without any analyst SQL; see writeParquet).
 func (c *Console) Parquet(ctx context.Context, r *Result) ([]byte, error) {
 	resp, err := c.do(ctx, &request{Op: "parquet", Table: r})

@@ -1,6 +1,10 @@
 package sqlconsole
 
-import "time"
+import (
+	"time"
+
+	"lnvedash/sqlconsole/sqlfmt"
+)
 
 // request is one line of JSON the console sends to a worker on its stdin.
 type request struct {
@@ -42,6 +46,11 @@ type Result struct {
 	Source string `json:"source,omitempty"`
 	// SnapshotTime is when the snapshot read was written (zero unless Source is "snapshot").
 	SnapshotTime time.Time `json:"snapshot_time,omitempty"`
+}
+
+// Table is the result as package sqlfmt encodes it (CSV, xlsx, JSON, text).
+func (r *Result) Table() *sqlfmt.Table {
+	return &sqlfmt.Table{Columns: r.Columns, Types: r.Types, Rows: r.Rows, Truncated: r.Truncated, Elapsed: r.Elapsed}
 }
 
 // Table is one table or view of the schema browser.

@@ -19,11 +19,9 @@ func exportTestDB(t *testing.T) string {
 	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "lnvedash.duckdb")
 	var out, errb bytes.Buffer
+	// some sample files are meant to be rejected: the summary says so, and it is no error
 	if err := Run(context.Background(), []string{"ingest", "--db", dbPath, "--workers", "2", "../../sample-data"}, nil, &out, &errb); err != nil {
-		// some sample files are meant to be rejected: the command reports that with its exit code
-		if _, ok := err.(exitCoder); !ok {
-			t.Fatalf("ingest sample-data: %v\n%s", err, errb.String())
-		}
+		t.Fatalf("ingest sample-data: %v\n%s", err, errb.String())
 	}
 	return dbPath
 }
@@ -89,6 +87,20 @@ func TestExportCommand(t *testing.T) {
 	}
 	if !bytes.HasPrefix(c, []byte("\uFEFF地市,")) || strings.Count(string(c), "\r\n") != 15 {
 		t.Errorf("coverage_by_city.csv: %d lines, head %q", strings.Count(string(c), "\r\n"), c[:min(len(c), 30)])
+	}
+
+	// the correction list of one unit (named by an alias): its sheet and its rejected files
+	corr := filepath.Join(dir, "整改清单.xlsx")
+	if out, err := exportRun(t, "--db", db, "--corrections", corr, "--unit", "大连"); err != nil || !strings.Contains(out, "整改清单已写入") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	cf, err := excelize.OpenFile(corr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cf.Close()
+	if got := strings.Join(cf.GetSheetList(), ","); got != "大连市,"+exports.RejectedSheet {
+		t.Errorf("correction list of 大连市: sheets %s", got)
 	}
 }
 

@@ -28,13 +28,6 @@ func main() {
 		if errors.As(err, &nf) {
 			fmt.Fprintln(os.Stderr, nf.Chinese())
 		}
-		var ec exitCoder
-		if errors.As(err, &ec) {
-			os.Exit(ec.ExitCode())
-		}
-		os.Exit(1)
+		os.Exit(1) // rejected files are not an error: ingest says so in its summary and exits 0
 	}
 }
-
-// exitCoder lets a subcommand choose its exit code (e.g. ingest: 3 when some files were rejected).
-type exitCoder interface{ ExitCode() int }

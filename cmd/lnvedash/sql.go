@@ -18,7 +18,6 @@ import (
 	"lnvedash/queries"
 	"lnvedash/sqlconsole"
 	"lnvedash/sqlconsole/sqlfmt"
-	"lnvedash/sqlconsole/sqlweb"
 )
 
 // sqlWorkerCommand starts the sandbox's worker processes; nil re-executes this binary (`lnvedash
@@ -102,17 +101,7 @@ func sqlLocal(ctx context.Context, e env, w io.Writer, dbPath, snapshot, text, f
 	if res.Truncated {
 		fmt.Fprintf(stderr, "注意：结果已截断为 %d 行\n", len(res.Rows))
 	}
-	t := &sqlfmt.Table{Columns: res.Columns, Types: res.Types, Rows: res.Rows, Truncated: res.Truncated, Elapsed: res.Elapsed}
-	switch format {
-	case "table":
-		return sqlfmt.WriteText(w, t)
-	case "csv":
-		return sqlfmt.WriteCSV(w, t)
-	case "json":
-		return sqlfmt.WriteJSON(w, t)
-	case "xlsx":
-		return sqlfmt.WriteXLSX(w, t)
-	case "parquet":
+	if format == "parquet" {
 		b, err := c.Parquet(ctx, res)
 		if err != nil {
 			return err
@@ -120,7 +109,7 @@ func sqlLocal(ctx context.Context, e env, w io.Writer, dbPath, snapshot, text, f
 		_, err = w.Write(b)
 		return err
 	}
-	return fmt.Errorf("sql: unknown format %q", format)
+	return sqlfmt.Write(w, format, res.Table())
 }
 
 // sqlViaServer sends the statement to a running dashboard's POST /api/sql.
@@ -241,7 +230,7 @@ func (s *sqlServer) refresh(ctx context.Context) error {
 }
 
 // runner is what the dashboard calls.
-func (s *sqlServer) runner() sqlweb.Runner { return sqlweb.Runner{Console: s.console} }
+func (s *sqlServer) runner() *sqlconsole.Console { return s.console }
 
 // Close stops the workers.
 func (s *sqlServer) Close() error { return s.console.Close() }

@@ -6,6 +6,7 @@ package sqlfmt
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -32,6 +33,26 @@ var Formats = map[string]struct{ MIME, Ext string }{
 	"csv":     {"text/csv; charset=utf-8", "csv"},
 	"xlsx":    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
 	"parquet": {"application/vnd.apache.parquet", "parquet"},
+}
+
+// ErrFormat is returned by Write for a format it does not encode: parquet needs DuckDB (the sandbox's
+// worker writes it), anything else is unknown.
+var ErrFormat = errors.New("sqlfmt: format not encoded here")
+
+// Write encodes t in format: table (aligned text), csv, json or xlsx. It is the one format switch of
+// the console, shared by `lnvedash sql` and POST /api/sql.
+func Write(w io.Writer, format string, t *Table) error {
+	switch format {
+	case "table":
+		return WriteText(w, t)
+	case "csv":
+		return WriteCSV(w, t)
+	case "json":
+		return WriteJSON(w, t)
+	case "xlsx":
+		return WriteXLSX(w, t)
+	}
+	return fmt.Errorf("%w: %q", ErrFormat, format)
 }
 
 // Text renders a value the way every text format shows it: NULL as empty, nested values as JSON.
