@@ -23,8 +23,8 @@ type Options struct {
 	// Maps are registered with echarts.registerMap(name, geoJSON), e.g. "辽宁" → liaoning.json.
 	Maps map[string][]byte
 	// Prelude is evaluated after ECharts; it may define globalThis.lnveExport.decorate(option, width,
-	// height, title, footer), which Render then uses to put title and footer into the image. The
-	// dashboard passes static/export.js, so browser and server decorate charts the same way.
+	// height, title, footer), which Render then uses to put title and footer into the image. Package
+	// charts passes assets/static/export.js, so browser and server decorate charts the same way.
 	Prelude []byte
 	// Size is how many runtimes may exist at once (0: 1).
 	Size int

@@ -53,8 +53,9 @@ func (s *Server) routes() {
 
 	// Exports for meetings (handlers_export.go).
 	app.Get("/export/pack.xlsx", s.exportPack)
-	app.Get("/export/corrections.xlsx", s.exportCorrections) // ?unit= : one unit's list
 	app.Get("/export/table/:name", s.exportTable) // :name = <table>.xlsx | <table>.csv
 	app.Get("/export/chart/:name", s.exportChartData)
 	app.Get("/report", s.reportPage)
+	// The correction list; ?unit= for one unit's.
+	app.Get("/export/corrections.xlsx", s.exportCorrections)
 }

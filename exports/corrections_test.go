@@ -84,7 +84,6 @@ func TestSheetName(t *testing.T) {
 	}
 }
 
-
 // One unit's correction list is that unit's sheet of the full list, and only its own rejected files.
 func TestWriteCorrectionsOneUnit(t *testing.T) {
 	db := ingestTestdata(t)

@@ -1,7 +1,7 @@
 // Draws every chart on the page from its JSON option (a <script type="application/json"> written by the
 // server). No inline script: the page's Content-Security-Policy allows only scripts served by lnvedash.
 //
-// Generic behaviours an option can ask for (set by the server's chart builders, dashboard/charts.go):
+// Generic behaviours an option can ask for (set by the server's chart builders, charts/charts.go):
 //   series[].lnveLink  URL template opened on click: {name} is the clicked item's name; {x}/{y} are
 //                      series[].lnveX[value[0]] / lnveY[value[1]] (heatmap cells); data[].lnveLink wins.
 //   tooltip.lnveTip    tooltip shows the item's name and data[].lnveTip, both escaped (encodeHTML).
