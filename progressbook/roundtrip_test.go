@@ -16,8 +16,8 @@ import (
 
 // planMeasures are what 大连市 commits in its plan fixture: task, measure, goal, due.
 var planMeasures = []struct {
-	task                 int
-	measure, goal, due   string
+	task               int
+	measure, goal, due string
 }{
 	{24, "推动重点产业园区与职业院校共建产业学院", "建设产业学院2个", "2022年6月"},
 	{24, "组织校企联合申报省级产业学院", "完成申报", "2022年12月"},
