@@ -27,6 +27,8 @@ build: assets
 run: build
 	mkdir -p data
 	./$(BIN) ingest --db $(DB) sample-data
+	./$(BIN) round list --db $(DB) | grep -q 2022年上半年进展 || ./$(BIN) round add --db $(DB) --name 2022年上半年进展 --as-of 2022-06-30 --deadline 2022-07-15
+	./$(BIN) ingest --db $(DB) sample-progress || test $$? -eq 3
 	./$(BIN) serve --db $(DB) --addr $(ADDR)
 
 # Every Go test (real DuckDB, real xlsx, real fiber app). Browser tests: make e2e.
@@ -76,7 +78,7 @@ fuzz: assets
 	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
 
 sample: build
-	./$(BIN) sample -o sample-data
+	./$(BIN) sample -o sample-data --progress sample-progress
 
 lint: assets
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

@@ -16,6 +16,8 @@ type overviewView struct {
 	// Short lists the task targets neither cities nor colleges commit to in full.
 	Short   []queries.TargetProgress
 	Targets int // task targets
+	// Delivery leads the page once a progress round exists (delivery.go).
+	Delivery queries.Delivery
 }
 
 const overviewFindings = 15
@@ -31,10 +33,12 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		cities   []queries.CityCoverage
 		findings []queries.Finding
 		warnings []queries.Finding
+		delivery queries.Delivery
 	)
 	db := s.cfg.DB
 	err := parallel(
 		func() (err error) { o, err = db.Overview(ctx, asOf); return },
+		func() (err error) { delivery, err = db.Delivery(ctx); return },
 		func() (err error) { targets, err = db.TargetProgress(ctx, queries.Filter{}); return },
 		func() (err error) { dl, err = db.Deadlines(ctx, asOf, queries.Filter{}); return },
 		func() (err error) { cities, err = db.CoverageByCity(ctx); return },
@@ -73,6 +77,6 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 			charts.WithTable(charts.ChartTargetProgress("targets", targets), "target_progress"),
 			charts.WithTable(charts.ChartDeadlines("deadlines", dl), "deadlines"),
 		},
-		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets},
+		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets, Delivery: delivery},
 	})
 }

@@ -40,6 +40,8 @@ func (s *Server) routes() {
 	app.Get("/submissions/:id", s.cached(s.submissionPage))
 	app.Get("/source", s.cached(s.sourcePage)) // ?sid=&sheet=&row= : one measure with its original cells
 	app.Get("/search", s.cached(s.searchPage))
+	app.Get("/delivery", s.cached(s.deliveryPage))     // progress rounds: the red list (delivery.go)
+	app.Get("/measures/:key", s.cached(s.measurePage)) // one measure's status across rounds
 
 	// Staff actions, behind the admin token.
 	app.Get("/upload", s.uploadPage)

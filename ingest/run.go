@@ -40,6 +40,7 @@ type Options struct {
 	Source   string                // "cli", "inbox", "upload"
 	Workers  int                   // 0 = runtime.NumCPU()
 	Progress func(done, total int) // may be nil
+	Round    string                // progress returns without an embedded round go to this round (number or name); "" = the latest
 }
 
 // FileResult is the outcome for one received file.
@@ -440,14 +441,19 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	}
 	next, stop := process(ctx, rd, dataDir, inputs, existing, opt)
 	results := make([]FileResult, len(inputs))
+	seen := map[string]int{}
+	var later []pendingProgress // progress returns, written after the plans (progress_write.go)
 	err = conn.Raw(func(dc any) error {
 		ap, err := openAppenders(dc.(driver.Conn))
 		if err != nil {
 			return err
 		}
-		seen := map[string]int{}
 		for i := range inputs {
 			j, err := next(i)
+			if err == nil && j.parsed != nil && j.parsed.Progress != nil {
+				later = append(later, pendingProgress{i, j})
+				continue
+			}
 			if err == nil {
 				results[i], err = appendJob(ap, j, res.RunID, started, existing, seen, results, &lastID)
 				if _, ok := seen[j.sha]; !ok {
@@ -462,6 +468,9 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 		return ap.close()
 	})
 	stop()
+	if err == nil && len(later) > 0 {
+		err = writeProgress(ctx, conn, rd, opt, later, res.RunID, started, existing, seen, results, &lastID)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
 	}

@@ -50,6 +50,7 @@ type Parsed struct {
 	ModifiedAt     time.Time // zero when the workbook does not say
 	Rows           []MeasureRow
 	Findings       []Finding
+	Progress       *ProgressReturn // non-nil for a progress return (progress.go); Rows is then empty
 }
 
 // Reader reads workbooks against one set of reference data; it is safe for concurrent use.
@@ -152,7 +153,7 @@ func (rd *Reader) Read(path, name string, mtime time.Time) (p *Parsed, err error
 		return nil, openError(err, rd.Limits)
 	}
 	defer f.Close()
-	return rd.readFile(f, name, mtime)
+	return rd.readAny(f, name, mtime)
 }
 
 func openError(err error, lim Limits) error {

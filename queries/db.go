@@ -145,7 +145,10 @@ func buildFingerprint(set *seeds.Set) string {
 		}
 		names = append(names, n...)
 	}
-	for _, name := range append(names, "sql/refresh_derived.sql") {
+	for _, r := range refreshFiles {
+		names = append(names, "sql/"+r+".sql")
+	}
+	for _, name := range names {
 		b, err := sqlFiles.ReadFile(name)
 		if err != nil {
 			return ""

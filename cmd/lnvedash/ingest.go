@@ -29,6 +29,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	server := fs.String("server", "", "不直接写数据库，而是上传到运行中的看板服务，如 http://HOST:8080")
 	token := fs.String("token", "", "与 --server 一起使用的访问令牌")
 	workers := fs.Int("workers", 0, "并行解析的文件数（0 = CPU 核数）")
+	round := fs.String("round", "", "进展报送文件（未使用下发报送表的）归入此轮次（编号或名称；默认最近一轮进展）")
 	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 2GB（留空则可用到内存的 80%）。一次入库是一个事务，上限过低时大批量入库会因内存不足而整体失败")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -63,7 +64,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	if len(paths) > 0 {
-		opt := ingest.Options{Source: "cli", Workers: *workers}
+		opt := ingest.Options{Source: "cli", Workers: *workers, Round: *round}
 		if ingestIsTerminal(e.stderr) {
 			opt.Progress = ingestProgressBar(e.stderr)
 		}

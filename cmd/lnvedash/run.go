@@ -28,6 +28,7 @@ var commands = map[string]command{
 	"serve":      {summary: "启动看板服务", run: runServe},
 	"sql":        {summary: "在沙箱中执行只读 SQL", run: runSQL},
 	"sql-worker": {summary: "（内部）SQL 沙箱工作进程", run: runSQLWorker, hidden: true},
+	"round":      {summary: "新增或列出报送轮次（方案、进展）", run: runRound},
 	"export":     {summary: "导出会议材料包（xlsx）或打印报告（html）", run: runExport},
 }
 

@@ -13,6 +13,7 @@ import (
 func runSample(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "sample", "-o 目录")
 	out := fs.String("o", "", "输出目录（如 sample-data）")
+	progress := fs.String("progress", "", "另生成一轮进展报送（写入此目录，如 sample-progress）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,5 +35,12 @@ func runSample(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "已在 %s 生成 %d 个文件：current %d，superseded %d，rejected %d（见 MANIFEST.csv）\n",
 		*out, len(m.Entries), counts[sample.StatusCurrent], counts[sample.StatusSuperseded], counts[sample.StatusRejected])
+	if *progress != "" {
+		n, err := sample.GenerateProgress(ctx, *out, *progress)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已在 %s 生成 %d 份进展报送（轮次“%s”）\n", *progress, n, sample.ProgressRound.Name)
+	}
 	return nil
 }

@@ -1,14 +1,16 @@
 -- Refresh: rebuild the derived tables of schema/0002_derived.sql from the base tables. Runs inside the
 -- caller's transaction.
 DELETE FROM file_status;
--- Current is, per submitter, the accepted file with the latest modified_at, ties broken by ingest order.
+-- Current is, per submitter and round, the accepted file with the latest modified_at, ties broken by
+-- ingest order. A file not in file_rounds is a plan (round 1) file.
 INSERT INTO file_status
-SELECT submission_id,
-       CASE WHEN rejected THEN 'rejected'
-            WHEN row_number() OVER (PARTITION BY submitter, rejected
-                                    ORDER BY modified_at DESC NULLS LAST, submission_id DESC) = 1 THEN 'current'
+SELECT f.submission_id,
+       CASE WHEN f.rejected THEN 'rejected'
+            WHEN row_number() OVER (PARTITION BY f.submitter, f.rejected, coalesce(r.round_id, 1)
+                                    ORDER BY f.modified_at DESC NULLS LAST, f.submission_id DESC) = 1 THEN 'current'
             ELSE 'superseded' END
-FROM files;
+FROM files f
+LEFT JOIN file_rounds r USING (submission_id);
 
 DELETE FROM current_measure_rows;
 INSERT INTO current_measure_rows
@@ -46,6 +48,7 @@ WITH m AS (
     FROM files f
     JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
     WHERE f.submitter IS NOT NULL
+      AND f.submission_id NOT IN (SELECT submission_id FROM file_rounds) -- plan files only
 )
 SELECT t.task_no, t.area_no, s.submitter, s.kind, s.city,
        coalesce(CASE s.kind

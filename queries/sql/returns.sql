@@ -4,6 +4,7 @@
 -- not in the roster and so never inflate the rate.
 WITH f AS (
     SELECT * FROM files WHERE ingested_at <= $1 AND submitter IS NOT NULL
+      AND submission_id NOT IN (SELECT submission_id FROM file_rounds) -- plan (round 1) files
 ), first AS (
     SELECT submitter,
            arg_min(submission_id, (ingested_at, submission_id)) AS submission_id,

@@ -8,9 +8,11 @@ SELECT f.submission_id, f.file_name, f.sha256, f.submitter, f.kind,
        fs.status,
        f.reason,
        CASE WHEN f.reason IS NULL THEN NULL ELSE split_part(f.reason, ':', 1) END AS reason_code,
-       f.size_bytes, f.sheet, f.unit_cell, f.identity_source, f.archive_path, f.run_id
+       f.size_bytes, f.sheet, f.unit_cell, f.identity_source, f.archive_path, f.run_id,
+       coalesce(r.round_id, 1) AS round_id
 FROM files f
 JOIN file_status fs USING (submission_id)
+LEFT JOIN file_rounds r USING (submission_id)
 LEFT JOIN submitters s ON s.submitter = f.submitter;
 
 CREATE OR REPLACE VIEW all_measures AS

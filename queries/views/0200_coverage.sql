@@ -11,7 +11,7 @@
 
 -- current_submissions: the one current file per rostered submitter.
 CREATE OR REPLACE VIEW current_submissions AS
-SELECT * FROM submissions WHERE status = 'current' AND submitter IS NOT NULL;
+SELECT * FROM submissions WHERE status = 'current' AND submitter IS NOT NULL AND round_id = 1;
 
 -- coverage_pairs: one row per (task, rostered submitter): 54 × the roster. The building block of every
 -- coverage figure; measures counts the current measures for the pair.
@@ -85,7 +85,7 @@ WITH mc AS MATERIALIZED (
            any_value(modified_at) FILTER (WHERE status = 'current') AS modified_at,
            any_value(ingested_at) FILTER (WHERE status = 'current') AS ingested_at
     FROM submissions
-    WHERE submitter IS NOT NULL
+    WHERE submitter IS NOT NULL AND round_id = 1
     GROUP BY submitter
 )
 SELECT s.submitter, s.kind, s.city,

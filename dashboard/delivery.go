@@ -1,0 +1,47 @@
+package dashboard
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"lnvedash/queries"
+)
+
+func init() {
+	funcs["queryesc"] = url.QueryEscape
+}
+
+// deliveryView is the red list: the measures past their 完成时间 and not done, for the whole province,
+// one unit (?unit=) or one lead department (?dept=).
+type deliveryView struct {
+	D          queries.Delivery
+	Unit, Dept string
+	Red        []queries.RedMeasure
+}
+
+func (s *Server) deliveryPage(c *fiber.Ctx) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	v := deliveryView{Unit: c.Query("unit"), Dept: c.Query("dept")}
+	err := parallel(
+		func() (err error) { v.D, err = s.cfg.DB.Delivery(ctx); return },
+		func() (err error) { v.Red, err = s.cfg.DB.RedList(ctx, v.Unit, v.Dept); return },
+	)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "delivery.html", &Page{Title: "落实进展", Nav: "overview", Query: queryValues(c), Body: v})
+}
+
+// measurePage is one plan measure: its latest status and what every progress round said of it,
+// each report traced to its file, sheet and row.
+func (s *Server) measurePage(c *fiber.Ctx) error {
+	ctx, cancel := qctx()
+	defer cancel()
+	h, err := s.cfg.DB.MeasureHistory(ctx, c.Params("key"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "measure.html", &Page{Title: "举措进展", Nav: "search", Body: h})
+}
