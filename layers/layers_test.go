@@ -22,9 +22,11 @@ var layer = map[string]int{
 	// 1: the database and the checklist template
 	"queries": 1, "checklist": 1,
 	// 2: what is built on the database
-	"charts": 2, "ingest": 2, "sqlconsole": 2, "sqlconsole/sqltest": 2, "sample": 2,
-	// 3: every file a person takes away; the benchmark corpora
-	"exports": 3, "bench": 3,
+	"charts": 2, "ingest": 2, "sqlconsole": 2, "sqlconsole/sqltest": 2, "progressbook": 2,
+	// 3: every file a person takes away; the sample generator (it loads its own plans to write progress returns)
+	"exports": 3, "sample": 3,
+	// 4: the benchmark corpora (built from the sample generator)
+	"bench": 4,
 	// 4: the web server
 	"dashboard": 4,
 	// 5: commands and test-only packages
