@@ -615,7 +615,7 @@ func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 	case j.stamped != nil:
 		st := j.stamped
 		submitter, kind, source = st.Submitter.Name, st.Submitter.Kind, IdentityFileName
-		modified = stampedTime(j.in.mtime)
+		modified = stampedTime(st, j.in.mtime)
 		if st.Pages > 0 {
 			pages = int32(st.Pages)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"lnvedash/seeds"
 )
@@ -40,7 +41,10 @@ type Stamped struct {
 	Submitter *seeds.Submitter
 	Format    string // pdf, jpeg, png
 	Pages     int    // 0 when a PDF's pages could not be counted (see Findings)
-	Findings  []Finding
+	// Dated is the PDF's own ModDate (else CreationDate); zero when it has none, and the file's time
+	// counts. A scanner stamps it when the paper is scanned; a file's mtime changes with every copy.
+	Dated    time.Time
+	Findings []Finding
 }
 
 var (
@@ -90,8 +94,8 @@ func (rd *Reader) ReadStamped(path, name string) (st *Stamped, ok bool, err erro
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, true, fmt.Errorf("stamped %s: %w", name, err)
 		}
-		pages, perr := pdfPages(f)
-		st.Pages = pages
+		pages, dated, perr := pdfPages(f)
+		st.Pages, st.Dated = pages, dated
 		if perr != nil {
 			st.Findings = append(st.Findings, Finding{Severity: SevWarning, Code: "stamped_unreadable",
 				Message: "盖章扫描件（PDF）已收到，但无法读取页数，文件可能已损坏，请打开核对，必要时重新扫描上传"})
@@ -102,7 +106,7 @@ func (rd *Reader) ReadStamped(path, name string) (st *Stamped, ok bool, err erro
 
 // pdfPages counts a PDF's pages with pdfcpu (relaxed validation: scanners write imperfect PDFs). A
 // panic inside the library on a hostile file is an unreadable file, not a crash of the run.
-func pdfPages(rs io.ReadSeeker) (pages int, err error) {
+func pdfPages(rs io.ReadSeeker) (pages int, dated time.Time, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			pages, err = 0, fmt.Errorf("pdf: %v", r)
@@ -110,7 +114,16 @@ func pdfPages(rs io.ReadSeeker) (pages int, err error) {
 	}()
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
-	return api.PageCount(rs, conf)
+	ctx, err := api.ReadAndValidate(rs, conf)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	for _, d := range []string{ctx.XRefTable.ModDate, ctx.XRefTable.CreationDate} {
+		if t, ok := types.DateTime(d, true); ok && d != "" {
+			return ctx.PageCount, t.UTC().Truncate(time.Second), nil
+		}
+	}
+	return ctx.PageCount, time.Time{}, nil
 }
 
 func formatLabel(format string) string {
@@ -124,5 +137,11 @@ func formatLabel(format string) string {
 	}
 }
 
-// stampedTime is a stamped copy's modified_at: the file's own time as received, to the second.
-func stampedTime(mtime time.Time) time.Time { return mtime.UTC().Truncate(time.Second) }
+// stampedTime is a stamped copy's modified_at: the PDF's own date where it has one, else the file's
+// time as received, to the second.
+func stampedTime(st *Stamped, mtime time.Time) time.Time {
+	if !st.Dated.IsZero() {
+		return st.Dated
+	}
+	return mtime.UTC().Truncate(time.Second)
+}
