@@ -400,6 +400,15 @@ func targetLabel(t queries.TargetProgress) string {
 // every other bar. The tooltip keeps the true figure.
 const targetCap = 200.0
 
+// deadlineNote says the deadline and whether the document states it: only the 主要目标 items and task 54
+// say "到2022年"; for the rest the date is assumed and must not be quoted as the document's word.
+func deadlineNote(t queries.TargetProgress) string {
+	if t.DeadlineBasis == "原文" {
+		return zhfmt.Month(t.Deadline) + "前，原文“到2022年”"
+	}
+	return zhfmt.Month(t.Deadline) + "前，推定：文件未写期限"
+}
+
 // ChartTargetProgress puts every quantitative target on one axis by normalising to its own target
 // (100 % = the province's target): what cities commit and what colleges commit, kept apart because a
 // city's plan may already count its colleges' work. The dashed line is the target.
@@ -416,8 +425,8 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 		if t.Mean {
 			agg = "平均"
 		}
-		tip := fmt.Sprintf("目标：%s（%s前）\n地市承诺%s：%s（%s，%d个地市）\n院校承诺%s：%s（%s，%d所院校）",
-			zhfmt.Quantity(t.Target, t.Unit), zhfmt.Month(t.Deadline),
+		tip := fmt.Sprintf("目标：%s（%s）\n地市承诺%s：%s（%s，%d个地市）\n院校承诺%s：%s（%s，%d所院校）",
+			zhfmt.Quantity(t.Target, t.Unit), deadlineNote(t),
 			agg, zhfmt.Quantity(t.CommittedByCities, t.Unit), zhfmt.Pct(t.CityRatio), t.CitiesCommitting,
 			agg, zhfmt.Quantity(t.CommittedBySchools, t.Unit), zhfmt.Pct(t.SchoolRatio), t.SchoolsCommitting)
 		if t.UnitMismatches > 0 {

@@ -168,10 +168,10 @@ func TestExportTableCSV(t *testing.T) {
 		t.Errorf("returns.csv has %d records, want %d", got, len(r.Chase))
 	}
 	// The /returns file list pages, its download does not: every file of the unit filtered on. The
-	// sample has two versions of 大连市's checklist (一市一策 and its 修改稿).
+	// sample has two versions of 大连市's checklist (一市一策 and its 修改稿) and its stamped copy.
 	b = exportGetOK(t, s, "/export/table/submissions.csv?page=2&submitter="+qe("大连"), "text/csv")
-	if got := strings.Count(string(b), "\r\n") - 1; got != 2 || !strings.Contains(string(b), "修改稿") {
-		t.Errorf("submissions.csv for 大连 has %d records, want 2:\n%s", got, b)
+	if got := strings.Count(string(b), "\r\n") - 1; got != 3 || !strings.Contains(string(b), "修改稿") || !strings.Contains(string(b), "大连市-盖章版.pdf") {
+		t.Errorf("submissions.csv for 大连 has %d records, want 3:\n%s", got, b)
 	}
 }
 

@@ -29,7 +29,7 @@ func loadFixture(t testing.TB, db *queries.DB) {
 	stmts := []string{
 		`INSERT INTO ingest_runs VALUES (1, TIMESTAMP '2021-09-18 09:00:00', TIMESTAMP '2021-09-18 09:00:05', 'cli', 2),
 		                               (2, TIMESTAMP '2021-09-25 10:00:00', TIMESTAMP '2021-09-25 10:00:03', 'upload', 3)`,
-		`INSERT INTO files VALUES
+		`INSERT INTO files (submission_id, run_id, file_name, source_path, archive_path, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected, reason, sheet, unit_cell, identity_source) VALUES
 		 (1, 1, '大连市任务落实举措清单.xlsx', NULL, NULL, 'sha1', 1000, '大连市', 'city', TIMESTAMP '2021-09-10 08:00:00', TIMESTAMP '2021-09-18 09:00:01', false, NULL, '清单', '大连市教育局', 'unit'),
 		 (2, 1, '大连市任务落实举措清单（修改）.xlsx', NULL, NULL, 'sha2', 1100, '大连市', 'city', TIMESTAMP '2021-09-15 08:00:00', TIMESTAMP '2021-09-18 09:00:02', false, NULL, '清单', '大连市教育局', 'unit'),
 		 (3, 2, '沈阳职业技术学院.xlsx', NULL, NULL, 'sha3', 900, '沈阳职业技术学院', 'school', TIMESTAMP '2021-09-24 08:00:00', TIMESTAMP '2021-09-25 10:00:01', false, NULL, 'Sheet1', '沈阳职院', 'unit'),
@@ -42,7 +42,7 @@ func loadFixture(t testing.TB, db *queries.DB) {
 		 (2, '清单', 7, '', '', '', NULL, 'none', 0, '其他工作安排', '', '', '2021年底', DATE '2021-12-31', false),
 		 (3, 'Sheet1', 4, '9', '专业布局', '特色专业', 9, 'content', 0.9, '` + xssImg + `建设高水平特色专业群', '建设2个', '教务处', '2021.12', DATE '2021-12-31', false),
 		 (3, 'Sheet1', 5, '3', '加强党的领导', '思政课', 3, 'content', 0.9, '推进课程思政', '课程思政教育案例5个', '马克思主义学院', '2022/9', DATE '2022-09-30', false)`,
-		`INSERT INTO commitment_rows VALUES
+		`INSERT INTO commitment_rows (submission_id, sheet, "row", seq, task_no, metric, value, unit, source) VALUES
 		 (1, '清单', 5, 1, 3, '思想政治课示范课堂', 10, '个', '建设10个'),
 		 (2, '清单', 5, 1, 3, '思想政治课示范课堂', 20, '个', '建设20个示范课堂'),
 		 (2, '清单', 6, 1, 20, '职业技能培训', 12000, '人次', '培训1.2万人次'),

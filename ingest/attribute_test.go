@@ -23,7 +23,7 @@ func TestAttributeCommitments(t *testing.T) {
 		{"lone number borrows the cell's keyword", 24, "产业学院建设：2个", []string{"产业学院"}, []float64{2}},
 		{"two targets of one task", 41, "在线课程5门、虚拟仿真实训基地三个", []string{"精品在线开放课程", "示范性虚拟仿真实训基地"}, []float64{5, 3}},
 		{"a sub-count is not counted twice", 20, "培训1.2万人次，其中退役军人2000人次", []string{"职业技能培训", ""}, []float64{12000, 2000}},
-		{"unit must match", 24, "产业学院2所", []string{""}, []float64{2}},
+		{"unit must match", 41, "虚拟仿真实训基地3门", []string{""}, []float64{3}},
 		{"no target for the task", 1, "配备3名", []string{""}, []float64{3}},
 	}
 	for _, tc := range tests {

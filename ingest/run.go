@@ -83,6 +83,7 @@ type job struct {
 	size    int64
 	archive string // relative to the data folder
 	parsed  *Parsed
+	stamped *Stamped // the unit's stamped copy (stamped.go); parsed is nil then
 	rej     *Rejection
 	dup     bool // already in the database before the run
 	// rejSubmitter is the submitter a rejected file's name points at, if any.
@@ -333,6 +334,15 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 		j.dup = true
 		return j, nil
 	}
+	st, isStamped, err := rd.ReadStamped(filepath.Join(dataDir, rel), in.name)
+	if isStamped || err != nil {
+		if r, ok := AsRejection(err); ok {
+			j.rej = r
+			return j, nil
+		}
+		j.stamped = st
+		return j, err
+	}
 	p, err := rd.Read(filepath.Join(dataDir, rel), in.name, in.mtime)
 	if err != nil {
 		r, ok := AsRejection(err)
@@ -533,6 +543,10 @@ func appendJob(ap *appenders, j *job, runID int, at time.Time, existing map[stri
 	if j.rej != nil {
 		fr.Status, fr.ReasonCode, fr.Message = "rejected", j.rej.Code, j.rej.Message
 		fr.Submitter, fr.Kind = j.rejSubmitter, j.rejKind
+	} else if j.stamped != nil {
+		fr.Status, fr.Submitter, fr.Kind = StatusReceived, j.stamped.Submitter.Name, j.stamped.Submitter.Kind
+		fr.Message = fmt.Sprintf("已收到盖章扫描件（%d页）", j.stamped.Pages)
+		fr.Warnings = len(j.stamped.Findings)
 	} else {
 		fr.Submitter, fr.Kind = j.parsed.Submitter.Name, j.parsed.Submitter.Kind
 		fr.Measures = len(j.parsed.Rows)
@@ -593,26 +607,43 @@ func (ap *appenders) close() error {
 
 func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 	id := int32(submissionID)
-	var submitter, kind, reason, sheet, unit, source any
+	var submitter, kind, reason, sheet, unit, source, pages any
 	modified := j.in.mtime.UTC().Truncate(time.Second)
 	rejected := j.rej != nil
-	if rejected {
+	docKind := DocChecklist
+	if j.stamped != nil || j.rej != nil && j.rej.Code == CodeStampedUnnamed {
+		docKind = DocStamped
+	}
+	var findings []Finding
+	switch {
+	case rejected:
 		reason = j.rej.Reason()
 		if j.rejSubmitter != "" {
 			submitter, kind, source = j.rejSubmitter, j.rejKind, IdentityFileName
 		}
-	} else {
+	case j.stamped != nil:
+		st := j.stamped
+		submitter, kind, source = st.Submitter.Name, st.Submitter.Kind, IdentityFileName
+		modified = stampedTime(st, j.in.mtime)
+		if st.Pages > 0 {
+			pages = int32(st.Pages)
+		}
+		findings = st.Findings
+	default:
 		p := j.parsed
 		submitter, kind = p.Submitter.Name, p.Submitter.Kind
 		sheet, unit, source = p.Sheet, nullable(p.UnitCell), p.IdentitySource
 		modified = p.ModifiedAt
 	}
 	if err := ap.files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.sha, j.size,
-		submitter, kind, modified, at, rejected, reason, sheet, unit, source); err != nil {
+		submitter, kind, modified, at, rejected, reason, sheet, unit, source, docKind, pages); err != nil {
 		return fmt.Errorf("files %s: %w", j.in.name, err)
 	}
 	if rejected {
 		return nil
+	}
+	if j.stamped != nil {
+		return ap.addFindings(id, j.in.name, findings)
 	}
 	for _, r := range j.parsed.Rows {
 		var task, due any
@@ -629,18 +660,22 @@ func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 		}
 		for _, c := range r.Commitments {
 			if err := ap.commits.AppendRow(id, r.Sheet, int32(r.Row), int32(c.Seq), task, nullable(c.Metric),
-				c.Value, nullable(c.Unit), c.Source); err != nil {
+				c.Value, nullable(c.Unit), c.Source, nullable(c.UnitWritten)); err != nil {
 				return fmt.Errorf("commitment_rows %s row %d: %w", j.in.name, r.Row, err)
 			}
 		}
 	}
-	for _, f := range j.parsed.Findings {
+	return ap.addFindings(id, j.in.name, j.parsed.Findings)
+}
+
+func (ap *appenders) addFindings(id int32, name string, findings []Finding) error {
+	for _, f := range findings {
 		var row any
 		if f.Row > 0 {
 			row = int32(f.Row)
 		}
 		if err := ap.finds.AppendRow(id, nullable(f.Sheet), row, f.Severity, f.Code, f.Message); err != nil {
-			return fmt.Errorf("finding_rows %s: %w", j.in.name, err)
+			return fmt.Errorf("finding_rows %s: %w", name, err)
 		}
 	}
 	return nil

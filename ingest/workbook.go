@@ -37,8 +37,10 @@ type Commitment struct {
 	TaskNo int
 	Metric string // "" = NULL
 	Value  float64
-	Unit   string
-	Source string
+	Unit   string // normalised: the target's unit where an equivalent word was written (attribute.go)
+	// UnitWritten is the measure word as written ("所" in "产业学院2所").
+	UnitWritten string
+	Source      string
 }
 
 // Parsed is an accepted workbook.
@@ -608,7 +610,8 @@ func commitments(goalText string, task int, qs []Quantity, targets []seeds.Targe
 			at = from + j
 			from = at + len(q.Source)
 		}
-		c.Metric = attribute(targets, q.Unit, clauseAround(goal, at, len(q.Source)), goal, len(qs) == 1)
+		c.UnitWritten = q.Unit
+		c.Metric, c.Unit = attribute(targets, q.Unit, clauseAround(goal, at, len(q.Source)), goal, len(qs) == 1)
 		out = append(out, c)
 	}
 	return out
@@ -630,31 +633,6 @@ func clauseAround(goal string, at, n int) string {
 		end = at + n + j
 	}
 	return goal[start:end]
-}
-
-// attribute names the target a quantity counts toward: the first target of the task whose unit
-// matches and one of whose keywords appears in the quantity's own clause — whether the noun comes
-// before the number ("课程思政案例200个") or after it ("2个产业学院"). Only a lone quantity may borrow a
-// keyword from elsewhere in the cell ("产业学院建设：2个"); with several, a keyword in another clause
-// names another quantity, so a quantity without one of its own stays unattributed.
-func attribute(targets []seeds.Target, unit, clause, whole string, lone bool) string {
-	texts := []string{clause}
-	if lone {
-		texts = append(texts, whole)
-	}
-	for _, text := range texts {
-		for _, t := range targets {
-			if t.Unit != unit {
-				continue
-			}
-			for _, kw := range t.Keywords {
-				if strings.Contains(text, kw) {
-					return t.Metric
-				}
-			}
-		}
-	}
-	return ""
 }
 
 // missingTasks adds, for each task the submitter is expected to address but did not, an info finding.

@@ -21,9 +21,9 @@ func TestCoverageByTask(t *testing.T) {
 		want  map[int]row // by task
 	}{
 		{"all", Filter{}, 54, map[int]row{
-			1:  {14, 2, 49, 2, 5},
-			2:  {0, 0, 49, 1, 2},
-			3:  {14, 0, 49, 1, 1}, // 沈阳市 dropped task 3 in v2
+			1:  {14, 2, 52, 2, 5},
+			2:  {0, 0, 52, 1, 2},
+			3:  {14, 0, 52, 1, 1}, // 沈阳市 dropped task 3 in v2
 			37: {1, 1, 0, 0, 2},
 		}},
 		// City 沈阳市: the city itself and its 19 colleges; 大连's measures on tasks 1, 2, 37 disappear.
@@ -34,12 +34,12 @@ func TestCoverageByTask(t *testing.T) {
 		}},
 		// Kind school: city columns are zero.
 		{"kind school", Filter{Kind: KindSchool}, 54, map[int]row{
-			1: {0, 0, 49, 2, 3},
+			1: {0, 0, 52, 2, 3},
 		}},
 		// Area 1 is tasks 1–3.
-		{"area 1", Filter{AreaNo: 1}, 3, map[int]row{2: {0, 0, 49, 1, 2}}},
+		{"area 1", Filter{AreaNo: 1}, 3, map[int]row{2: {0, 0, 52, 1, 2}}},
 		// 省总工会 (by its alias 辽宁省总工会) leads task 2 only.
-		{"department alias", Filter{Department: "辽宁省总工会"}, 1, map[int]row{2: {0, 0, 49, 1, 2}}},
+		{"department alias", Filter{Department: "辽宁省总工会"}, 1, map[int]row{2: {0, 0, 52, 1, 2}}},
 		{"task 37", Filter{TaskNo: 37}, 1, map[int]row{37: {1, 1, 0, 0, 2}}},
 		// a city by its alias
 		{"city alias 沈阳", Filter{City: "沈阳"}, 54, map[int]row{1: {1, 1, 19, 1, 3}}},
@@ -132,17 +132,17 @@ func TestMatrix(t *testing.T) {
 			t.Errorf("%s: %d %v, want %d %v", c.name, m.Measures[c.row][c.col], m.Expected[c.row][c.col], c.measures, c.expected)
 		}
 	}
-	// Colleges of 大连市 in area 6 (tasks 22–27): 9 columns, 6 rows; 辽宁轻工 is the last 大连 college in
-	// the roster and wrote one measure for task 24 (row 2).
+	// Colleges of 大连市 in area 6 (tasks 21–27): 10 columns, 7 rows; 辽宁轻工 is the ninth 大连 college in
+	// the roster and wrote one measure for task 24 (row 3).
 	s, err := db.Matrix(ctx, KindSchool, Filter{City: "大连市", AreaNo: 6})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Tasks) != 6 || len(s.Submitters) != 9 {
+	if len(s.Tasks) != 7 || len(s.Submitters) != 10 {
 		t.Fatalf("%d × %d", len(s.Tasks), len(s.Submitters))
 	}
-	if s.Submitters[8].Submitter != "辽宁轻工职业学院" || s.Measures[2][8] != 1 || s.Tasks[2].TaskNo != 24 {
-		t.Errorf("辽宁轻工 column: %+v %v", s.Submitters[8], s.Measures[2])
+	if s.Submitters[8].Submitter != "辽宁轻工职业学院" || s.Measures[3][8] != 1 || s.Tasks[3].TaskNo != 24 {
+		t.Errorf("辽宁轻工 column: %+v %v", s.Submitters[8], s.Measures[3])
 	}
 	if _, err := db.Matrix(ctx, "province", Filter{}); err == nil {
 		t.Error("bad kind accepted")
@@ -170,7 +170,7 @@ func TestCoverageBySubmitter(t *testing.T) {
 			"大连市": {true, cityTasks, 1, 3, 2},
 			"鞍山市": {false, cityTasks, 0, 0, 3},
 		}},
-		{"schools of 大连", KindSchool, Filter{City: "大连市"}, 9, map[string]row{
+		{"schools of 大连", KindSchool, Filter{City: "大连市"}, 10, map[string]row{
 			"辽宁轻工职业学院": {true, schoolTasks, 2, 2, 1},
 			"大连职业技术学院": {false, schoolTasks, 0, 0, 2},
 		}},
@@ -180,7 +180,7 @@ func TestCoverageBySubmitter(t *testing.T) {
 			"沈阳市": {true, 2, 1, 1, 2},
 			"大连市": {true, 2, 1, 2, 1},
 		}},
-		{"both kinds", "", Filter{}, 63, map[string]row{
+		{"both kinds", "", Filter{}, 66, map[string]row{
 			"沈阳职业技术学院": {true, schoolTasks, 3, 5, 1},
 		}},
 	}
@@ -228,8 +228,8 @@ func TestCoverageByCity(t *testing.T) {
 	if len(sy.MissingSchools) != 18 || sy.MissingSchools[0] != "辽宁省交通高等专科学校" {
 		t.Errorf("沈阳市 missing %d, first %q", len(sy.MissingSchools), sy.MissingSchools)
 	}
-	// 大连市: 大连职院 (rejected file) is missing; 8 of 9 missing in all.
-	if dl.SchoolsReturned != 1 || len(dl.MissingSchools) != 8 || dl.MissingSchools[0] != "大连职业技术学院" {
+	// 大连市: 大连职院 (rejected file) is missing; 9 of 10 missing in all.
+	if dl.SchoolsReturned != 1 || len(dl.MissingSchools) != 9 || dl.MissingSchools[0] != "大连职业技术学院" {
 		t.Errorf("大连市 %+v", dl)
 	}
 	if as.CityReturned || as.CityCoverage != 0 || as.SchoolsExpected != 1 || as.SchoolCoverage != 0 {
@@ -249,8 +249,8 @@ func TestCoverageByDepartment(t *testing.T) {
 		byName[d.Department] = d
 	}
 	// See TestViewCoverageByDepartment for the counts.
-	if d := byName["省委教育工委"]; d.Tasks != 2 || d.ExpectedPairs != 126 || d.AddressedPairs != 5 || !near(d.Coverage, 5.0/126) ||
-		d.CityPairsExpected != 28 || d.CityPairsAddressed != 2 || d.SchoolPairsExpected != 98 || d.SchoolPairsAddressed != 3 {
+	if d := byName["省委教育工委"]; d.Tasks != 2 || d.ExpectedPairs != 132 || d.AddressedPairs != 5 || !near(d.Coverage, 5.0/132) ||
+		d.CityPairsExpected != 28 || d.CityPairsAddressed != 2 || d.SchoolPairsExpected != 104 || d.SchoolPairsAddressed != 3 {
 		t.Errorf("省委教育工委 %+v", d)
 	}
 	if d := byName["教育部"]; d.ExpectedPairs != 0 || d.Coverage != 0 {

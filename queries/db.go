@@ -255,7 +255,7 @@ func mustSQL(name string) string {
 // LoadSeeds replaces the reference tables with set, in one transaction; loading twice gives the same tables.
 func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"tasks", "targets", "departments", "task_departments", "submitters", "template_rows"} {
+		for _, t := range []string{"tasks", "targets", "departments", "task_departments", "submitters", "universities", "template_rows"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
 			}
@@ -277,7 +277,7 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 				task = t.TaskNo
 			}
 			if _, err := tx.ExecContext(ctx, mustSQL("seed_target"), task, t.Metric, t.Target, t.Unit,
-				t.Deadline, t.Kind, strings.Join(t.Keywords, "|"), t.Source); err != nil {
+				t.Deadline, t.Kind, strings.Join(t.Keywords, "|"), t.Source, t.DeadlineBasis, strings.Join(t.AlsoUnits, "|")); err != nil {
 				return fmt.Errorf("target %s: %w", t.Metric, err)
 			}
 		}
@@ -287,7 +287,14 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 			}
 		}
 		for _, s := range set.Submitters {
-			if _, err := tx.ExecContext(ctx, mustSQL("seed_submitter"), s.Name, s.Kind, s.City, strings.Join(s.Aliases, "|")); err != nil {
+			// Universities are recognised but expected of nobody: they stay out of the roster
+			// (submitters), so no count over the roster can include them.
+			stmt := mustSQL("seed_submitter")
+			if s.Kind == seeds.KindUniversity {
+				stmt = mustSQL("seed_university")
+			}
+			if _, err := tx.ExecContext(ctx, stmt, s.Name, s.Kind, s.City, strings.Join(s.Aliases, "|"),
+				s.Level, s.Ownership, s.Source); err != nil {
 				return fmt.Errorf("submitter %s: %w", s.Name, err)
 			}
 		}

@@ -18,7 +18,7 @@ func TestDerivedTablesMatchLiveViews(t *testing.T) {
 			     WHEN row_number() OVER (PARTITION BY submitter, rejected ORDER BY modified_at DESC NULLS LAST, submission_id DESC) = 1
 			     THEN 'current' ELSE 'superseded' END FROM files`},
 		{"current commitments", "SELECT * FROM commitments",
-			`SELECT c.submission_id, s.submitter, s.kind, s.city, c.task_no, c.metric, c.value, c.unit, c.source, c.sheet, c."row", c.seq
+			`SELECT c.submission_id, s.submitter, s.kind, s.city, c.task_no, c.metric, c.value, c.unit, c.source, c.sheet, c."row", c.seq, c.unit_written
 			 FROM commitment_rows c JOIN all_measures s ON s.submission_id = c.submission_id AND s.sheet = c.sheet AND s."row" = c."row"
 			 WHERE s.status = 'current'`},
 		{"local units", "SELECT * FROM local_units", "SELECT * FROM local_units_source"},
@@ -44,7 +44,7 @@ func TestDerivedTablesMatchLiveViews(t *testing.T) {
 		VALUES (8, 2, '大连(修改).xlsx', 'sha8', 900, '大连市', 'city', TIMESTAMP '2021-09-24 09:00:00', TIMESTAMP '2021-09-26 09:00:00', false);
 		INSERT INTO measure_rows VALUES
 		    (8, '清单', 4, '1', NULL, NULL, 1, 'content', 1.0, '选派技术管理人才', '配备2名', '市教育局、市人社局', '2021.12', DATE '2021-12-31', false);
-		INSERT INTO commitment_rows VALUES (8, '清单', 4, 1, 1, NULL, 2, '名', '配备2名');`); err != nil {
+		INSERT INTO commitment_rows (submission_id, sheet, "row", seq, task_no, metric, value, unit, source) VALUES (8, '清单', 4, 1, 1, NULL, 2, '名', '配备2名');`); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Refresh(ctx); err != nil {

@@ -16,6 +16,8 @@ type TargetProgress struct {
 	Target     float64
 	TargetKind string // task / headline / ministry
 	Deadline   time.Time
+	// DeadlineBasis is 原文 when the document states the deadline, 推定 when it is assumed.
+	DeadlineBasis string
 	// Mean is true for a percentage target (unit %): committed figures are the mean of the percentages
 	// committed, not a sum.
 	Mean               bool
@@ -42,7 +44,7 @@ func (db *DB) TargetProgress(ctx context.Context, f Filter) ([]TargetProgress, e
 		var deadline sql.NullTime
 		err := rows.Scan(&p.TaskNo, &p.Metric, &p.Unit, &p.Target, &p.TargetKind, &deadline, &p.Mean,
 			&p.CommittedByCities, &p.CommittedBySchools, &p.UpperBound,
-			&p.CitiesCommitting, &p.SchoolsCommitting, &p.Commitments, &p.UnitMismatches)
+			&p.CitiesCommitting, &p.SchoolsCommitting, &p.Commitments, &p.UnitMismatches, &p.DeadlineBasis)
 		p.Deadline = timeOf(deadline)
 		if p.Target != 0 {
 			p.CityRatio = p.CommittedByCities / p.Target

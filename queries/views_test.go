@@ -12,7 +12,7 @@ import (
 //   - 42 tasks expect every city (expects_cities with city_scope 各市 or 相关市政府); task 37 (沈阳市)
 //     expects 沈阳市 alone, so 沈阳市 is expected for 43 tasks and every other city for 42.
 //   - 38 tasks expect colleges.
-//   - the roster has 14 cities and 49 colleges: 19 in 沈阳市, 9 in 大连市, 1 in 鞍山市.
+//   - the roster has 14 cities and 52 colleges: 19 in 沈阳市, 10 in 大连市, 1 in 鞍山市.
 const (
 	cityTasks     = 42
 	shenyangTasks = 43
@@ -63,10 +63,10 @@ func TestViewsBase(t *testing.T) {
 		// commitments of current submissions: 9 rows minus the superseded one = 8.
 		{"commitments", "SELECT count(*) FROM commitments", 8},
 		{"current_submissions", "SELECT count(*) FROM current_submissions", 4},
-		// coverage_pairs is 54 tasks × 63 rostered submitters.
-		{"coverage_pairs rows", "SELECT count(*) FROM coverage_pairs", 54 * 63},
+		// coverage_pairs is 54 tasks × 66 rostered submitters.
+		{"coverage_pairs rows", "SELECT count(*) FROM coverage_pairs", 54 * 66},
 		{"coverage_pairs expected cities", "SELECT count(*) FROM coverage_pairs WHERE kind = 'city' AND expected", 14*cityTasks + 1},
-		{"coverage_pairs expected schools", "SELECT count(*) FROM coverage_pairs WHERE kind = 'school' AND expected", 49 * schoolTasks},
+		{"coverage_pairs expected schools", "SELECT count(*) FROM coverage_pairs WHERE kind = 'school' AND expected", 52 * schoolTasks},
 		// task 37 is expected of 沈阳市 only
 		{"task 37 expected", "SELECT (string_agg(submitter) = '沈阳市')::INT FROM coverage_pairs WHERE task_no = 37 AND expected", 1},
 	})
@@ -83,9 +83,9 @@ func TestViewCoverageByTask(t *testing.T) {
 		{"t1 cities_expected", q("cities_expected", 1), 14},
 		{"t1 cities_responded", q("cities_responded", 1), 2},
 		{"t1 city_coverage", q("city_coverage", 1), 2.0 / 14},
-		{"t1 schools_expected", q("schools_expected", 1), 49},
+		{"t1 schools_expected", q("schools_expected", 1), 52},
 		{"t1 schools_responded", q("schools_responded", 1), 2},
-		{"t1 school_coverage", q("school_coverage", 1), 2.0 / 49},
+		{"t1 school_coverage", q("school_coverage", 1), 2.0 / 52},
 		// 沈阳市 1 + 大连市 1 + 沈阳职院 2 + 辽宁轻工 1
 		{"t1 measures", q("measures", 1), 5},
 		// task 2 expects no city: city coverage is NULL, not 0; 大连市 wrote one anyway (unexpected).
@@ -123,7 +123,7 @@ func TestViewCoverageBySubmitter(t *testing.T) {
 		return "SELECT " + col + " FROM coverage_by_submitter WHERE submitter = '" + who + "'"
 	}
 	runViewCases(t, db, []viewCase{
-		{"rows", "SELECT count(*) FROM coverage_by_submitter", 63},
+		{"rows", "SELECT count(*) FROM coverage_by_submitter", 66},
 		// 沈阳市 v2 addresses 1, 37, 5 of its 43; 5 measures, 1 of them unmatched; 2 versions.
 		{"沈阳 expected", q("tasks_expected", "沈阳市"), shenyangTasks},
 		{"沈阳 addressed", q("tasks_addressed", "沈阳市"), 3},
@@ -170,10 +170,10 @@ func TestViewCoverageByCity(t *testing.T) {
 		{"沈阳 school_coverage", q("school_coverage", "沈阳市"), 3.0 / (19 * schoolTasks)},
 		{"沈阳 school_coverage_returned", q("school_coverage_returned", "沈阳市"), 3.0 / schoolTasks},
 		{"沈阳 school_measures", q("school_measures", "沈阳市"), 5},
-		// 大连市: 9 colleges, 辽宁轻工 returned (2 tasks), 大连职院's file was rejected.
-		{"大连 schools_expected", q("schools_expected", "大连市"), 9},
+		// 大连市: 10 colleges (辽宁税务高专 among them), 辽宁轻工 returned (2 tasks), 大连职院's file was rejected.
+		{"大连 schools_expected", q("schools_expected", "大连市"), 10},
 		{"大连 schools_returned", q("schools_returned", "大连市"), 1},
-		{"大连 school_coverage", q("school_coverage", "大连市"), 2.0 / (9 * schoolTasks)},
+		{"大连 school_coverage", q("school_coverage", "大连市"), 2.0 / (10 * schoolTasks)},
 		// 鞍山市: nothing from the city nor its one college.
 		{"鞍山 city_returned", q("city_returned::INT", "鞍山市"), 0},
 		{"鞍山 city_coverage", q("city_coverage", "鞍山市"), 0},
@@ -190,20 +190,20 @@ func TestViewCoverageByDepartment(t *testing.T) {
 	}
 	runViewCases(t, db, []viewCase{
 		{"rows", "SELECT count(*) FROM coverage_by_department", 14},
-		// 省总工会 leads task 2 alone: 49 colleges expected, 沈阳职院 addressed it.
+		// 省总工会 leads task 2 alone: 52 colleges expected, 沈阳职院 addressed it.
 		{"总工会 tasks", q("tasks", "省总工会"), 1},
-		{"总工会 expected", q("expected_pairs", "省总工会"), 49},
+		{"总工会 expected", q("expected_pairs", "省总工会"), 52},
 		{"总工会 addressed", q("addressed_pairs", "省总工会"), 1},
-		{"总工会 coverage", q("coverage", "省总工会"), 1.0 / 49},
+		{"总工会 coverage", q("coverage", "省总工会"), 1.0 / 52},
 		{"总工会 city_coverage", q("city_coverage", "省总工会"), null},
-		// 省委教育工委 leads tasks 1 and 3, both expecting 14 cities and 49 colleges: 2 × 63 = 126 pairs;
+		// 省委教育工委 leads tasks 1 and 3, both expecting 14 cities and 52 colleges: 2 × 66 = 132 pairs;
 		// task 1: 2 cities + 2 colleges, task 3: 1 college → 5.
-		{"工委 expected", q("expected_pairs", "省委教育工委"), 126},
+		{"工委 expected", q("expected_pairs", "省委教育工委"), 132},
 		{"工委 addressed", q("addressed_pairs", "省委教育工委"), 5},
 		{"工委 city", q("city_pairs_addressed", "省委教育工委"), 2},
 		{"工委 school", q("school_pairs_addressed", "省委教育工委"), 3},
-		// 省政府外事办 leads 34, 35, 36 (14 + 49 each) and 37 (沈阳市 only): 3 × 63 + 1 = 190; 沈阳市 on 37.
-		{"外事办 expected", q("expected_pairs", "省政府外事办"), 190},
+		// 省政府外事办 leads 34, 35, 36 (14 + 52 each) and 37 (沈阳市 only): 3 × 66 + 1 = 199; 沈阳市 on 37.
+		{"外事办 expected", q("expected_pairs", "省政府外事办"), 199},
 		{"外事办 addressed", q("addressed_pairs", "省政府外事办"), 1},
 		// 教育部 leads task 42, which expects nobody.
 		{"教育部 expected", q("expected_pairs", "教育部"), 0},

@@ -117,7 +117,7 @@ func (m *Manifest) csv() []byte {
 func (m *Manifest) Returned() []Entry {
 	var out []Entry
 	for _, e := range m.Entries {
-		if e.Status != StatusRejected {
+		if e.Status == StatusCurrent || e.Status == StatusSuperseded {
 			out = append(out, e)
 		}
 	}

@@ -82,6 +82,7 @@ func TestSampleManifest(t *testing.T) {
 	}
 	current := map[string]int{}
 	gotReasons := map[string]int{}
+	stamped := map[string]int{}
 	for _, e := range es {
 		if !inDir[e.File] {
 			t.Errorf("manifest lists %s, not in sample-data/", e.File)
@@ -100,7 +101,13 @@ func TestSampleManifest(t *testing.T) {
 			if e.ReasonCode != "" {
 				t.Errorf("%s: superseded with reason %q", e.File, e.ReasonCode)
 			}
+		case StatusReceived:
+			stamped[e.Submitter]++
 		case StatusRejected:
+			if e.ReasonCode == ReasonStampedUnnamed {
+				gotReasons[e.ReasonCode]++
+				continue
+			}
 			if !reasons[e.ReasonCode] {
 				t.Errorf("%s: rejected with reason %q", e.File, e.ReasonCode)
 			}
@@ -131,8 +138,16 @@ func TestSampleManifest(t *testing.T) {
 	if cities != 12 || current["铁岭市"] != 0 || current["朝阳市"] != 0 {
 		t.Errorf("%d cities returned (铁岭市 %d, 朝阳市 %d), want 12 without 铁岭市 and 朝阳市", cities, current["铁岭市"], current["朝阳市"])
 	}
-	if schools < 38 || schools > 42 {
-		t.Errorf("%d colleges returned, want about 40 of 49", schools)
+	// 52 colleges; the silent and bad ones (9) return no usable checklist.
+	if schools < 40 || schools > 45 {
+		t.Errorf("%d colleges returned, want about 43 of 52", schools)
+	}
+	// Stamped copies: most units with a checklist, one college with only the PDF, one stale, one unnamed.
+	if n := len(stamped); n < (cities+schools)/2 || stamped["铁岭卫生职业学院"] != 1 || current["铁岭卫生职业学院"] != 0 {
+		t.Errorf("%d units sent a stamped copy; 铁岭卫生职业学院 stamped %d, current %d", n, stamped["铁岭卫生职业学院"], current["铁岭卫生职业学院"])
+	}
+	if gotReasons[ReasonStampedUnnamed] != 1 {
+		t.Errorf("%d unnamed stamped copies, want 1", gotReasons[ReasonStampedUnnamed])
 	}
 }
 
@@ -157,7 +172,7 @@ func TestSampleReturned(t *testing.T) {
 	serials, measures, templateNumbered := 0, 0, 0
 	var all strings.Builder
 	for _, e := range readManifest(t) {
-		if e.Status == StatusRejected && e.ReasonCode != ReasonUnknownSubmitter {
+		if e.Status == StatusRejected && e.ReasonCode != ReasonUnknownSubmitter || e.Status == StatusReceived {
 			continue
 		}
 		sheets := cells(t, e.File)

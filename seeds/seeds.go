@@ -54,9 +54,17 @@ type Target struct {
 	Target   float64
 	Unit     string
 	Deadline time.Time
-	Kind     string // task, headline, ministry
+	// DeadlineBasis says whether the document itself gives the deadline (原文: "到2022年" of the 主要目标
+	// and task 54) or it is assumed (推定: the document gives no date for that target).
+	DeadlineBasis string
+	Kind          string // task, headline, ministry
+	// Keywords: one of them in a quantity's clause attributes it to the target. A keyword may be
+	// several terms joined by "+" (all must appear) and terms prefixed "!" (must not appear).
 	Keywords []string
-	Source   string
+	// AlsoUnits are measure words counted as Unit for this target (所 for 个 where the target counts
+	// institutions, 人 for 人次 in training).
+	AlsoUnits []string
+	Source    string
 }
 
 // Department is a canonical provincial body with the variants people write for it.
@@ -65,12 +73,16 @@ type Department struct {
 	Aliases []string
 }
 
-// Submitter is a city or college expected to return a checklist.
+// Submitter is a city or college expected to return a checklist, or an undergraduate university whose
+// return is accepted and shown apart (never in the colleges' denominators).
 type Submitter struct {
-	Name    string
-	Kind    string // city or school
-	City    string
-	Aliases []string
+	Name      string
+	Kind      string // city, school or university
+	City      string
+	Level     string // 专科 / 职业本科 / 本科; "" for a city
+	Ownership string // 公办 / 民办; "" for a city
+	Aliases   []string
+	Source    string
 }
 
 // TemplateRow is one row of the notice's template as printed, drift included.
@@ -99,8 +111,15 @@ type Set struct {
 
 // Kinds of submitter.
 const (
-	KindCity   = "city"
-	KindSchool = "school"
+	KindCity       = "city"
+	KindSchool     = "school"
+	KindUniversity = "university"
+)
+
+// Deadline bases of a target.
+const (
+	DeadlineStated  = "原文"
+	DeadlineAssumed = "推定"
 )
 
 // Load parses the embedded seed files.
@@ -235,7 +254,11 @@ func (s *Set) addTask(m map[string]string) error {
 }
 
 func (s *Set) addTarget(m map[string]string) error {
-	t := Target{Metric: m["metric"], Unit: m["unit"], Kind: m["kind"], Keywords: split(m["keywords"], "|"), Source: m["source"]}
+	t := Target{Metric: m["metric"], Unit: m["unit"], Kind: m["kind"], Keywords: split(m["keywords"], "|"),
+		AlsoUnits: split(m["also_units"], "|"), DeadlineBasis: m["deadline_basis"], Source: m["source"]}
+	if t.DeadlineBasis != DeadlineStated && t.DeadlineBasis != DeadlineAssumed {
+		return fmt.Errorf("deadline_basis %q: want %s or %s", t.DeadlineBasis, DeadlineStated, DeadlineAssumed)
+	}
 	if m["task_no"] != "" {
 		no, err := atoi("task_no", m["task_no"])
 		if err != nil {
@@ -264,10 +287,11 @@ func (s *Set) addDepartment(m map[string]string) error {
 
 func (s *Set) addSubmitter(m map[string]string) error {
 	k := m["kind"]
-	if k != KindCity && k != KindSchool {
-		return fmt.Errorf("kind %q: want city or school", k)
+	if k != KindCity && k != KindSchool && k != KindUniversity {
+		return fmt.Errorf("kind %q: want city, school or university", k)
 	}
-	s.Submitters = append(s.Submitters, Submitter{Name: m["submitter"], Kind: k, City: m["city"], Aliases: split(m["aliases"], "|")})
+	s.Submitters = append(s.Submitters, Submitter{Name: m["submitter"], Kind: k, City: m["city"], Level: m["level"],
+		Ownership: m["ownership"], Aliases: split(m["aliases"], "|"), Source: m["source"]})
 	return nil
 }
 
@@ -357,6 +381,9 @@ func (s *Set) Cities() []Submitter { return s.byKind(KindCity) }
 // Schools lists the college submitters in roster order.
 func (s *Set) Schools() []Submitter { return s.byKind(KindSchool) }
 
+// Universities lists the undergraduate universities known to the roster (accepted, never expected).
+func (s *Set) Universities() []Submitter { return s.byKind(KindUniversity) }
+
 func (s *Set) byKind(k string) []Submitter {
 	var out []Submitter
 	for _, sb := range s.Submitters {
@@ -379,9 +406,30 @@ func (s *Set) TargetsFor(task int) []Target {
 }
 
 // Department resolves a department as written (canonical name or alias, spaces ignored) to its
-// canonical name.
+// canonical name; failing that, the same after DepartmentKey's prefix normalisation.
 func (s *Set) Department(written string) (string, bool) {
 	w := strings.Join(strings.Fields(written), "")
+	if d, ok := s.department(w); ok {
+		return d, true
+	}
+	return s.department(DepartmentKey(w))
+}
+
+// DepartmentKey drops the prefixes people add to a provincial body's name: a leading 中共 and the
+// province, 辽宁/辽宁省 becoming 省 ("辽宁省发改委" → "省发改委", "中共辽宁省委教育工委" → "省委教育工委").
+// views/0230_local_units.sql applies the same rule in SQL.
+func DepartmentKey(w string) string {
+	w = strings.TrimPrefix(w, "中共")
+	switch {
+	case strings.HasPrefix(w, "辽宁省"):
+		return "省" + strings.TrimPrefix(w, "辽宁省")
+	case strings.HasPrefix(w, "辽宁"):
+		return "省" + strings.TrimPrefix(w, "辽宁")
+	}
+	return w
+}
+
+func (s *Set) department(w string) (string, bool) {
 	for _, d := range s.Departments {
 		if d.Name == w {
 			return d.Name, true

@@ -128,6 +128,13 @@ func TestDepartmentAliases(t *testing.T) {
 		{"省委教育工委", "省委教育工委"},
 		{"省教育工委", "省委教育工委"},
 		{" 省 教育厅 ", "省教育厅"},
+		{"辽宁省发改委", "省发展改革委"},
+		{"辽宁省人社厅", "省人力资源社会保障厅"},
+		{"辽宁省工信厅", "省工业和信息化厅"},
+		{"辽宁省委教育工委", "省委教育工委"},
+		{"中共辽宁省委教育工委", "省委教育工委"},
+		{"辽宁省人民政府外事办公室", "省政府外事办"},
+		{"省委外办", "省政府外事办"},
 	}
 	for _, tc := range tests {
 		if got, ok := s.Department(tc.written); !ok || got != tc.want {
@@ -163,12 +170,80 @@ func TestSubmitters(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("cities = %v", got)
 	}
-	if n := len(s.Schools()); n < 45 || n > 60 {
-		t.Errorf("schools = %d, want about 50", n)
-	}
+	// 2021 (MoE list of higher-education institutions, Liaoning): 51 专科 + 1 职业本科.
+	levels := map[string]int{}
 	for _, sc := range s.Schools() {
-		if sc.City == "" || len(sc.Aliases) == 0 {
-			t.Errorf("school %s lacks city or aliases", sc.Name)
+		levels[sc.Level]++
+		if sc.City == "" || len(sc.Aliases) == 0 || sc.Source == "" {
+			t.Errorf("school %s lacks city, aliases or source", sc.Name)
+		}
+		if sc.Ownership != "公办" && sc.Ownership != "民办" {
+			t.Errorf("school %s ownership %q", sc.Name, sc.Ownership)
+		}
+	}
+	if n := len(s.Schools()); n != 52 || levels["专科"] != 51 || levels["职业本科"] != 1 {
+		t.Errorf("schools = %d (levels %v), want 52: 51 专科 + 1 职业本科", n, levels)
+	}
+	rostered := map[string]Submitter{}
+	alias := map[string]string{}
+	for _, sb := range s.Submitters {
+		rostered[sb.Name] = sb
+		for _, a := range sb.Aliases {
+			alias[a] = sb.Name
+		}
+	}
+	if sb := rostered["辽宁理工职业大学"]; sb.Level != "职业本科" || sb.City != "锦州市" {
+		t.Errorf("辽宁理工职业大学 = %+v", sb)
+	}
+	added := map[string]string{"铁岭师范高等专科学校": "铁岭市", "辽宁税务高等专科学校": "大连市", "沈阳航空职业技术学院": "沈阳市",
+		"辽宁商贸职业学院": "沈阳市", "辽河石油职业技术学院": "盘锦市", "辽宁师范高等专科学校": "沈阳市"}
+	for name, city := range added {
+		if sb, ok := rostered[name]; !ok || sb.Kind != KindSchool || sb.City != city {
+			t.Errorf("%s = %+v, want a school in %s", name, sb, city)
+		}
+	}
+	// Not institutions in 2021: kept as aliases of their successors only.
+	for old, succ := range map[string]string{"辽宁林业职业技术学院": "辽宁生态工程职业学院", "辽宁水利职业学院": "辽宁生态工程职业学院", "辽宁卫生职业技术学院": "辽宁医药职业学院"} {
+		if _, ok := rostered[old]; ok {
+			t.Errorf("%s is still on the roster", old)
+		}
+		if alias[old] != succ {
+			t.Errorf("%s is an alias of %q, want %s", old, alias[old], succ)
+		}
+	}
+	if sb := rostered["大连理工大学"]; sb.Kind != KindUniversity || sb.Level != "本科" {
+		t.Errorf("大连理工大学 = %+v, want a university", sb)
+	}
+}
+
+func TestAreasFollowTheOpinion(t *testing.T) {
+	s := MustLoad()
+	// The opinion's own sections (二（一）–（九）, 三（一）–（三)), checked paragraph by paragraph.
+	groups := [][2]int{{1, 3}, {4, 4}, {5, 9}, {10, 16}, {17, 20}, {21, 27}, {28, 33}, {34, 37}, {38, 41}, {42, 43}, {44, 48}, {49, 54}}
+	for g, r := range groups {
+		for no := r[0]; no <= r[1]; no++ {
+			if task, _ := s.Task(no); task.AreaNo != g+1 {
+				t.Errorf("task %d in group %d, want %d", no, task.AreaNo, g+1)
+			}
+		}
+	}
+	if task, _ := s.Task(5); task.Area != "明确专业办学定位，优化职业教育专业布局" {
+		t.Errorf("task 5 area %q", task.Area)
+	}
+}
+
+func TestDeadlineBasis(t *testing.T) {
+	s := MustLoad()
+	// "到2022年" is written only in 主要目标 (tasks 9, 12, 20 and the headline target) and task 54.
+	stated := map[string]bool{"高水平特色专业（群）": true, "省级优质中职学校": true, "省级高水平高职院校": true,
+		"职业技能培训": true, "新增高素质劳动者和技术技能人才": true, "达到国家设置标准的职业院校比例": true}
+	for _, tg := range s.Targets {
+		want := DeadlineAssumed
+		if stated[tg.Metric] {
+			want = DeadlineStated
+		}
+		if tg.DeadlineBasis != want {
+			t.Errorf("%s deadline basis %q, want %q", tg.Metric, tg.DeadlineBasis, want)
 		}
 	}
 }

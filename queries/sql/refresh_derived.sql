@@ -1,12 +1,14 @@
 -- Refresh: rebuild the derived tables of schema/0002_derived.sql from the base tables. Runs inside the
 -- caller's transaction.
 DELETE FROM file_status;
--- Current is, per submitter and round, the accepted file with the latest modified_at, ties broken by
--- ingest order. A file not in file_rounds is a plan (round 1) file.
+-- Current is, per submitter and round, the accepted checklist with the latest modified_at, ties broken by
+-- ingest order. A file not in file_rounds is a plan (round 1) file. A stamped copy (doc_kind 'stamped')
+-- is 'received': it never competes with the checklists.
 INSERT INTO file_status
 SELECT f.submission_id,
        CASE WHEN f.rejected THEN 'rejected'
-            WHEN row_number() OVER (PARTITION BY f.submitter, f.rejected, coalesce(r.round_id, 1)
+            WHEN f.doc_kind = 'stamped' THEN 'received'
+            WHEN row_number() OVER (PARTITION BY f.submitter, f.rejected, f.doc_kind = 'stamped', coalesce(r.round_id, 1)
                                     ORDER BY f.modified_at DESC NULLS LAST, f.submission_id DESC) = 1 THEN 'current'
             ELSE 'superseded' END
 FROM files f
@@ -25,7 +27,7 @@ LEFT JOIN submitters s ON s.submitter = f.submitter;
 DELETE FROM current_commitment_rows;
 INSERT INTO current_commitment_rows
 SELECT c.submission_id, f.submitter, f.kind, s.city, c.task_no, c.metric, c.value, c.unit, c.source,
-       c.sheet, c."row", c.seq
+       c.sheet, c."row", c.seq, c.unit_written
 FROM commitment_rows c
 JOIN file_status fs ON fs.submission_id = c.submission_id AND fs.status = 'current'
 JOIN files f ON f.submission_id = c.submission_id

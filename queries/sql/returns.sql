@@ -11,7 +11,7 @@ WITH f AS (
            min(ingested_at) AS ingested_at,
            arg_min(modified_at, (ingested_at, submission_id)) AS modified_at,
            count(*) AS accepted
-    FROM f WHERE NOT rejected
+    FROM f WHERE NOT rejected AND coalesce(doc_kind, 'checklist') = 'checklist'  -- a stamped copy alone is no return
     GROUP BY submitter
 ), rej AS (
     SELECT submitter, count(*) AS rejected FROM f WHERE rejected GROUP BY submitter

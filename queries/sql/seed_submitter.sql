@@ -1,1 +1,2 @@
-INSERT INTO submitters VALUES (?, ?, ?, list_filter(string_split(?, '|'), k -> k <> ''))
+INSERT INTO submitters (submitter, kind, city, aliases, level, ownership, source)
+VALUES (?, ?, ?, list_filter(string_split(?, '|'), k -> k <> ''), nullif(?, ''), nullif(?, ''), nullif(?, ''))

@@ -1,1 +1,2 @@
-INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, list_filter(string_split(?, '|'), k -> k <> ''), ?)
+INSERT INTO targets (task_no, metric, target, unit, deadline, kind, keywords, source, deadline_basis, also_units)
+VALUES (?, ?, ?, ?, ?, ?, list_filter(string_split(?, '|'), k -> k <> ''), ?, ?, list_filter(string_split(?, '|'), k -> k <> ''))

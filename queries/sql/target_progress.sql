@@ -20,7 +20,8 @@ SELECT coalesce(t.task_no, 0), t.metric, t.unit, t.target, t.kind, t.deadline,
        count(DISTINCT c.submitter) FILTER (WHERE c.kind = 'city') AS cities_committing,
        count(DISTINCT c.submitter) FILTER (WHERE c.kind = 'school') AS schools_committing,
        count(c.value) AS commitments,
-       coalesce(any_value(mm.unit_mismatches), 0) AS unit_mismatches
+       coalesce(any_value(mm.unit_mismatches), 0) AS unit_mismatches,
+       coalesce(t.deadline_basis, '')
 FROM targets t
 LEFT JOIN tasks tk USING (task_no)
 LEFT JOIN c ON c.metric = t.metric AND c.unit = t.unit
@@ -28,5 +29,5 @@ LEFT JOIN mismatch mm ON mm.metric = t.metric
 WHERE ($3 = 0 OR t.task_no = $3)
   AND ($4 = 0 OR tk.area_no = $4)
   AND ($5 = '' OR t.task_no IN (SELECT td.task_no FROM task_departments td WHERE td.department = $5))
-GROUP BY t.task_no, t.metric, t.unit, t.target, t.kind, t.deadline
+GROUP BY t.task_no, t.metric, t.unit, t.target, t.kind, t.deadline, t.deadline_basis
 ORDER BY t.task_no NULLS LAST, t.metric

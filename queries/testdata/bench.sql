@@ -44,7 +44,7 @@ CROSS JOIN LATERAL (SELECT CASE WHEN hash(f.submission_id, t.task_no, k, 'due') 
                            DATE '2021-09-30' + (hash(f.submission_id, t.task_no, k, 'date') % 880)::INTEGER AS due_date) d
 WHERE NOT f.rejected AND hash(f.submission_id, t.task_no) % 10 < 9;
 
-INSERT INTO commitment_rows
+INSERT INTO commitment_rows (submission_id, sheet, "row", seq, task_no, metric, value, unit, source)
 SELECT m.submission_id, m.sheet, m."row", 1, m.task_no, tg.metric,
        1 + (hash(m.submission_id, m.task_no) % 5)::DOUBLE, tg.unit, m.goal
 FROM measure_rows m

@@ -51,7 +51,7 @@ INSERT INTO measure_rows VALUES
     (6, 'Sheet1', 6, '24', NULL, '共建20个左右产学研融合的产业学院', 24, 'content', 1.0, '共建产业学院', '共建2个产业学院（含1+X证书试点）', '教务处', NULL, NULL, false);
 
 -- Commitments. Columns: submission_id, sheet, row, seq, task_no, metric, value, unit, source.
-INSERT INTO commitment_rows VALUES
+INSERT INTO commitment_rows (submission_id, sheet, "row", seq, task_no, metric, value, unit, source) VALUES
     (1, 'Sheet1', 6, 1, 3, '思想政治课示范课堂', 10, '个', '建设10个示范课堂'),              -- superseded: never counted
     (2, 'Sheet1', 8, 1, 5, NULL, 2, '个', '新增2个'),                                          -- matches no target
     (3, '清单', 4, 1, 24, '产业学院', 3, '个', '共建3个产业学院'),                              -- city

@@ -1,4 +1,5 @@
--- submissions: one row per file ever received. Current is, per submitter, the accepted file with the
+-- submissions: one row per file ever received. doc_kind is checklist (an xlsx) or stamped (the signed,
+-- stamped copy; status 'received', pages its page count). Current is, per submitter, the accepted checklist with the
 -- latest modified_at, ties broken by ingest order (submission_id); the status is computed by Refresh
 -- (sql/refresh_derived.sql) into file_status whenever files change.
 CREATE OR REPLACE VIEW submissions AS
@@ -9,7 +10,8 @@ SELECT f.submission_id, f.file_name, f.sha256, f.submitter, f.kind,
        f.reason,
        CASE WHEN f.reason IS NULL THEN NULL ELSE split_part(f.reason, ':', 1) END AS reason_code,
        f.size_bytes, f.sheet, f.unit_cell, f.identity_source, f.archive_path, f.run_id,
-       coalesce(r.round_id, 1) AS round_id
+       coalesce(r.round_id, 1) AS round_id,
+       coalesce(f.doc_kind, 'checklist') AS doc_kind, f.pages
 FROM files f
 JOIN file_status fs USING (submission_id)
 LEFT JOIN file_rounds r USING (submission_id)

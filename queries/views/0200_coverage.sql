@@ -78,7 +78,7 @@ WITH mc AS MATERIALIZED (
     GROUP BY submitter
 ), v AS (
     SELECT submitter,
-           count(*) FILTER (WHERE status <> 'rejected') AS versions,
+           count(*) FILTER (WHERE status IN ('current', 'superseded')) AS versions,
            count(*) FILTER (WHERE status = 'rejected') AS rejected_files,
            any_value(submission_id) FILTER (WHERE status = 'current') AS submission_id,
            any_value(file_name) FILTER (WHERE status = 'current') AS file_name,

@@ -3,7 +3,8 @@
 -- (a mismatched unit is counted in unit_mismatches, never added). Cities and colleges stay apart: a
 -- city's plan may already count its colleges' work, so upper_bound = cities + colleges may double count
 -- and is an upper bound only. For a percentage target (unit '%', task 54) summing is meaningless: the
--- committed figures are the mean of the percentages committed (aggregate = 'mean').
+-- committed figures are the mean of the percentages committed (aggregate = 'mean'). deadline_basis:
+-- 原文 when the document states the deadline, 推定 when it is assumed (targets.deadline_basis).
 CREATE OR REPLACE VIEW target_progress AS
 WITH mismatch AS (
     SELECT t.metric, count(*) AS unit_mismatches
@@ -25,8 +26,9 @@ SELECT t.task_no, t.metric, t.unit, t.target, t.kind AS target_kind, t.deadline,
        count(c.value) FILTER (WHERE c.kind = 'school') AS school_commitments,
        count(DISTINCT c.submitter) FILTER (WHERE c.kind = 'city') AS cities_committing,
        count(DISTINCT c.submitter) FILTER (WHERE c.kind = 'school') AS schools_committing,
-       coalesce(any_value(mm.unit_mismatches), 0) AS unit_mismatches
+       coalesce(any_value(mm.unit_mismatches), 0) AS unit_mismatches,
+       t.deadline_basis
 FROM targets t
 LEFT JOIN commitments c ON c.metric = t.metric AND c.unit = t.unit
 LEFT JOIN mismatch mm ON mm.metric = t.metric
-GROUP BY t.task_no, t.metric, t.unit, t.target, t.kind, t.deadline;
+GROUP BY t.task_no, t.metric, t.unit, t.target, t.kind, t.deadline, t.deadline_basis;

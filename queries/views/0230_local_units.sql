@@ -41,12 +41,17 @@ WITH parts AS (
     FROM parts
     WHERE unit_raw <> ''
 )
+-- A name not known as written is looked up again without a leading 中共 and with a leading 辽宁省/辽宁
+-- read as 省 ("辽宁省发改委" → "省发改委"), the rule of seeds.DepartmentKey; normalised_by is then 'prefix'.
 SELECT n.submission_id, n.submitter, n.kind, n.city, n.task_no, n.sheet, n."row", n.owner, n.unit_raw,
-       coalesce(a.department, n.unit_text) AS unit,
-       a.department,
-       a.method AS normalised_by
+       coalesce(a.department, p.department, n.unit_text) AS unit,
+       coalesce(a.department, p.department) AS department,
+       CASE WHEN a.department IS NOT NULL THEN a.method WHEN p.department IS NOT NULL THEN 'prefix' END AS normalised_by
 FROM norm n
 LEFT JOIN unit_aliases a ON a.alias = n.unit_text
+LEFT JOIN unit_aliases p ON a.alias IS NULL
+     AND p.alias = regexp_replace(regexp_replace(n.unit_text, '^中共', ''), '^辽宁省?', '省')
+     AND p.alias <> n.unit_text
 WHERE n.unit_text <> '';
 
 CREATE OR REPLACE VIEW local_units AS
