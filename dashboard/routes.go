@@ -40,6 +40,7 @@ func (s *Server) routes() {
 	app.Get("/submissions/:id", s.cached(s.submissionPage))
 	app.Get("/source", s.cached(s.sourcePage)) // ?sid=&sheet=&row= : one measure with its original cells
 	app.Get("/search", s.cached(s.searchPage))
+	app.Get("/overdue", s.cached(s.overduePage)) // ?as_of=&quarter= and the list filters
 
 	// Staff actions, behind the admin token.
 	app.Get("/upload", s.uploadPage)
