@@ -497,7 +497,12 @@ func ChartDeadlines(id string, d queries.Deadlines) *Chart {
 	bar.SetXAxis(x).
 		AddSeries("已逾期", overdue, charts.WithBarChartOpts(opts.BarChart{Stack: "due"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: colorCity})).
 		AddSeries("未到期", due, charts.WithBarChartOpts(opts.BarChart{Stack: "due"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSchool}))
-	return newChart(id, "举措完成时间分布（按季度）", 320, optionMap(bar))
+	o := optionMap(bar)
+	// A red bar opens the overdue measures of that quarter at the chart's as-of date, a blue one the
+	// measures due then (issue 20: overdue leads somewhere).
+	series(o, 0)["lnveLink"] = "/overdue?as_of=" + d.AsOf.Format("2006-01-02") + "&quarter={name}"
+	series(o, 1)["lnveLink"] = "/search?quarter={name}"
+	return newChart(id, "举措完成时间分布（按季度）", 320, o)
 }
 
 // ChartTaskCommitments is, for one target of a task, what each submitter commits (bars: cities first,

@@ -43,6 +43,9 @@ type Config struct {
 	Logger      *slog.Logger
 	// Now is the clock for as-of defaults; nil = time.Now.
 	Now func() time.Time
+	// Basis is how punctuality is judged on every page and export ("" = queries.DefaultBasis); a
+	// page's ?by= overrides it for that view and its exports.
+	Basis queries.Basis
 }
 
 // SQLRunner is the sandboxed console, *sqlconsole.Console. It is an interface so the dashboard does

@@ -82,5 +82,6 @@ func (s *Server) departmentPage(c *fiber.Ctx) error {
 	if len(v.Tasks) > 0 {
 		chs = append(chs, charts.ChartTaskCoverage("taskcov", v.Tasks, false))
 	}
-	return s.render(c, "department.html", &Page{Title: name, Nav: "departments", Query: queryValues(c), Charts: chs, Body: v})
+	return s.render(c, "department.html", &Page{Title: name, Nav: "departments", Query: queryValues(c), Charts: chs, Body: v,
+		MeetingExtra: map[string]string{"dept": name}})
 }

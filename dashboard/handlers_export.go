@@ -8,7 +8,7 @@ package dashboard
 //	GET /export/chart/NAME.xlsx|.csv   the data behind a chart (NAME = its table)
 //	GET /export/chart/NAME.svg         the chart drawn on the server, title, as-of and source in the image
 //	GET /export/pack.xlsx              the meeting pack (?city=&as_of=)
-//	GET /export/corrections.xlsx       the correction list, every unit or one (?unit=)
+//	GET /export/corrections.xlsx       the correction list, every unit or one (?unit=, ?due=YYYY-MM-DD)
 //	GET /report                        the printable report, one self-contained HTML file (?city=&as_of=)
 
 import (
@@ -41,7 +41,7 @@ const (
 
 // exportParams reads the export filters from a URL query; a malformed value is a 400 with a Chinese message.
 func (s *Server) exportParams(q url.Values) (exports.Params, error) {
-	p, err := exports.ParseParams(q, s.cfg.Now())
+	p, err := exports.ParseParams(s.withDefaults(q), s.cfg.Now())
 	if errors.Is(err, exports.ErrBadParam) {
 		return p, fiber.NewError(fiber.StatusBadRequest, strings.TrimPrefix(err.Error(), exports.ErrBadParam.Error()+": "))
 	}
@@ -187,7 +187,15 @@ func (s *Server) exportCorrections(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
 	var buf bytes.Buffer
-	if err := exports.WriteCorrections(ctx, &buf, s.cfg.DB, unit); err != nil {
+	opt := exports.CorrectionsOptions{Unit: unit, Now: s.cfg.Now()}
+	if d := strings.TrimSpace(c.Query("due")); d != "" {
+		t, err := exports.ParseDate(d)
+		if err != nil {
+			return fiber.NewError(fiber.StatusBadRequest, "重新报送期限（due）格式应为 2021-10-15")
+		}
+		opt.Due = t
+	}
+	if err := exports.WriteCorrectionsWith(ctx, &buf, s.cfg.DB, opt); err != nil {
 		if errors.Is(err, queries.ErrNotFound) {
 			return fiber.NewError(fiber.StatusNotFound, "名册中没有报送单位“"+unit+"”")
 		}

@@ -25,7 +25,7 @@ const overviewFindings = 15
 func (s *Server) overviewPage(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
-	asOf := s.cfg.Now()
+	asOf := s.asOf(c)
 	var (
 		o        queries.Overview
 		targets  []queries.TargetProgress

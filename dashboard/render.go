@@ -26,7 +26,17 @@ type Page struct {
 	Query  url.Values // the filters in the URL, so links and exports reproduce the view
 	Charts []*charts.Chart
 	Body   any
+	// Basis is how punctuality is judged, stated in the footer of every page.
+	Basis queries.Basis
+	// MeetingExtra are filters the page's path implies (city=大连市 on /cities/大连市), carried into
+	// its "导出本页会议材料" links; Meeting is their query, set by render on the pages that offer them.
+	MeetingExtra map[string]string
+	Meeting      template.URL
 }
+
+// meetingPages are the sections whose pages offer "导出本页会议材料".
+var meetingPages = map[string]bool{"overview": true, "tasks": true, "cities": true, "colleges": true,
+	"departments": true, "search": true, "overdue": true}
 
 // pages holds one parsed template set per page file: layout.html plus the page, so every page can
 // define its own "content" block.
@@ -57,6 +67,12 @@ var funcs = template.FuncMap{
 	"itoa":         strconv.Itoa,
 	"unitpath":     unitPath,
 	"filterform":   newFilterForm,
+	"measuretable": newMeasureTable,
+	"isodate":      func(t time.Time) string { return t.Format("2006-01-02") },
+	"findingname":  queries.FindingLabel,
+	"methodname":   queries.MatchMethodLabel,
+	"identityname": queries.IdentityLabel,
+	"reasontext":   queries.ReasonText,
 }
 
 func parsePages() (*pages, error) {
@@ -87,7 +103,21 @@ func (s *Server) render(c *fiber.Ctx, name string, page *Page) error {
 		return fmt.Errorf("render: no template %s", name)
 	}
 	if page.AsOf.IsZero() {
-		page.AsOf = s.cfg.Now()
+		page.AsOf = s.asOf(c)
+	}
+	if page.Basis == "" {
+		page.Basis = s.basis(c)
+	}
+	if page.Query == nil {
+		page.Query = queryValues(c)
+	}
+	if meetingPages[page.Nav] {
+		extra := map[string]string{"as_of": page.AsOf.Format("2006-01-02"), "by": string(page.Basis)}
+		for k, v := range page.MeetingExtra {
+			extra[k] = v
+		}
+		// built by url.Values.Encode: safe as a URL query as it stands
+		page.Meeting = template.URL(meetingQuery(page.Query, extra))
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", page); err != nil {

@@ -17,19 +17,20 @@ import (
 // returnsView is the reporting rate (DHIS2-style: expected from the roster, returned, on time), every
 // file received with its verdict, and the 催报 list ready to paste into a message.
 type returnsView struct {
-	R          queries.Returns
-	Deadline   string // as entered, YYYY-MM-DD
-	Grace      int    // days
-	ByModified bool
-	Files      queries.SubmissionPage
-	Status     string // filter of the file list
-	Submitter  string // filter of the file list: one unit's versions
-	Unknown    string // the filter as typed when it names no unit of the roster
-	Pages      pager
-	Base       url.Values // the request's query without page: filter links start again at page 1
-	Roster     []string   // for the unit filter's suggestions
+	R         queries.Returns
+	Deadline  string // as entered, YYYY-MM-DD
+	Grace     int    // days
+	Basis     queries.Basis
+	Bases     []queries.Basis // the choices
+	Files     queries.SubmissionPage
+	Status    string // filter of the file list
+	Submitter string // filter of the file list: one unit's versions
+	Unknown   string // the filter as typed when it names no unit of the roster
+	Pages     pager
+	Base      url.Values // the request's query without page: filter links start again at page 1
+	Roster    []string   // for the unit filter's suggestions
 	// AllLate: judged by ingest time, every unit that returned is late; the page then says how to
-	// judge by the files' own times instead.
+	// judge by the earliest evidence instead.
 	AllLate   bool
 	ChaseText string
 }
@@ -55,7 +56,10 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		}
 		grace = n
 	}
-	byModified := c.Query("by") == "modified"
+	basis := s.basis(c)
+	// Every file received so far counts, whatever the as-of date (which dates overdue measures): a
+	// batch ingested later would otherwise not exist before its ingest day. Exports do the same.
+	asOf := s.cfg.Now()
 	status := c.Query("status")
 	switch status {
 	case "current", "superseded", "rejected":
@@ -89,7 +93,7 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 	err = parallel(
 		func() (err error) {
 			r, err = db.Returns(ctx, queries.ReturnsOptions{
-				Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: s.cfg.Now(), ByModified: byModified,
+				Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: asOf, Basis: basis,
 			})
 			return
 		},
@@ -106,7 +110,7 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, ByModified: byModified,
+	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, Basis: basis, Bases: queries.Bases,
 		Files: files, Status: status, Submitter: who, Unknown: unknown, Pages: newPager(page, files.Total, filesPerPage)}
 	v.Base = queryValues(c)
 	v.Base.Del("page")
@@ -115,8 +119,8 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 			v.Roster = append(v.Roster, u.Name)
 		}
 	}
-	v.ChaseText = chaseText(r, s.cfg.Now())
-	v.AllLate = !byModified && r.AllLate()
+	v.ChaseText = chaseText(r, asOf)
+	v.AllLate = basis == queries.BasisIngested && r.AllLate()
 	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v})
 }
 

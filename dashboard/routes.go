@@ -42,6 +42,7 @@ func (s *Server) routes() {
 	app.Get("/search", s.cached(s.searchPage))
 	app.Get("/delivery", s.cached(s.deliveryPage))     // progress rounds: the red list (delivery.go)
 	app.Get("/measures/:key", s.cached(s.measurePage)) // one measure's status across rounds
+	app.Get("/overdue", s.cached(s.overduePage))       // ?as_of=&quarter= and the list filters
 
 	// Staff actions, behind the admin token.
 	app.Get("/upload", s.uploadPage)

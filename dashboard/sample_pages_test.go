@@ -61,9 +61,10 @@ func TestPagesSampleData(t *testing.T) {
 		{"/colleges/" + url.PathEscape("辽宁政法职业学院"), []string{"未报送", "文件已加密"}},
 		{"/departments", []string{"省教育厅"}},
 		// Ingested just now, years after the notice's deadline: by ingest time every unit is late, and the
-		// page offers the files' own times.
-		{"/returns", []string{`12<span class="den">/14</span>`, "铁岭市、朝阳市", "辽宁政法职业学院（所报文件无法读取，请重新报送）",
-			`id="all-late"`, `href="?by=modified"`}},
+		// page offers the earliest evidence (the default basis, issue 20), by which they were on time.
+		{"/returns?by=ingested", []string{`12<span class="den">/14</span>`, "铁岭市、朝阳市", "辽宁政法职业学院（所报文件无法读取，请重新报送）",
+			`id="all-late"`, `href="?by=earliest"`}},
+		{"/returns", []string{`12<span class="den">/14</span>`, "按最早的收到凭据（文件修改时间与入库时间取早者）判定是否按时"}},
 		{"/returns/diff?submitter=" + url.QueryEscape("大连市"), []string{"新增 <b>", "删除 <b>", "修改 <b>"}},
 		{"/search?q=xss", []string{escapedScript, "营口市"}},
 	}

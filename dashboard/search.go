@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/exports"
 	"lnvedash/queries"
 )
 
@@ -20,6 +21,8 @@ type searchView struct {
 	Measures  []queries.Measure
 	Page      int
 	More      bool
+	Overdue   bool   // only measures due before the as-of date
+	Quarter   string // only measures due in this quarter (a bar of the deadlines chart)
 }
 
 const searchPageSize = 200
@@ -29,6 +32,12 @@ func (s *Server) searchPage(c *fiber.Ctx) error {
 	defer cancel()
 	v := searchView{Q: strings.TrimSpace(c.Query("q")), Submitter: strings.TrimSpace(c.Query("submitter")),
 		Filter: filterFromQuery(c), Options: s.filterOptions()}
+	v.Overdue = c.Query("overdue") == "1"
+	v.Quarter = exports.ParseQuarter(c.Query("quarter"))
+	mf := queries.MeasureFilter{Filter: v.Filter, Submitter: v.Submitter, Query: v.Q, Quarter: v.Quarter}
+	if v.Overdue {
+		mf.OverdueAsOf = s.asOf(c)
+	}
 	v.Page, _ = strconv.Atoi(c.Query("p"))
 	if v.Page < 1 {
 		v.Page = 1
@@ -42,8 +51,8 @@ func (s *Server) searchPage(c *fiber.Ctx) error {
 			return
 		},
 		func() (err error) {
-			ms, err = s.cfg.DB.Measures(ctx, queries.MeasureFilter{Filter: v.Filter, Submitter: v.Submitter, Query: v.Q,
-				Limit: searchPageSize + 1, Offset: (v.Page - 1) * searchPageSize})
+			mf.Limit, mf.Offset = searchPageSize+1, (v.Page-1)*searchPageSize
+			ms, err = s.cfg.DB.Measures(ctx, mf)
 			return
 		},
 	)

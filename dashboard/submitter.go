@@ -40,7 +40,7 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 			return
 		},
 		// Deadlines of its own plan: the city filter alone would add its colleges.
-		func() (err error) { v.Deadlines, err = db.SubmitterDeadlines(ctx, s.cfg.Now(), d.Submitter); return },
+		func() (err error) { v.Deadlines, err = db.SubmitterDeadlines(ctx, s.asOf(c), d.Submitter); return },
 		func() (err error) {
 			v.Findings, err = db.Findings(ctx, queries.FindingFilter{Submitter: d.Submitter, Limit: 200})
 			return
@@ -66,7 +66,9 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 		}
 	}
 	chs = append(chs, charts.ChartDeadlines("deadlines", v.Deadlines))
-	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: chs, Body: v})
+	// A city's page exports the city's materials (its plan and its colleges'); a college's, its city's.
+	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: chs, Body: v,
+		MeetingExtra: map[string]string{"city": d.City}})
 }
 
 // collegesSummary pools a city's colleges as coverage_by_city does: addressed (college, task) pairs

@@ -115,5 +115,6 @@ func (s *Server) taskPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "task.html", &Page{
 		Title: "任务" + strconv.Itoa(no), Nav: "tasks", Query: queryValues(c), Charts: chs, Body: v,
+		MeetingExtra: map[string]string{"task": strconv.Itoa(no)},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -53,8 +54,8 @@ func TestWriteCorrections(t *testing.T) {
 		}
 	}
 	rows, _ := f.GetRows(RejectedSheet)
-	if len(rows) != 1+11 {
-		t.Errorf("rejected sheet has %d rows, want header + 11", len(rows))
+	if len(rows) != corrHeaderRow+11 {
+		t.Errorf("rejected sheet has %d rows, want title, header and 11", len(rows))
 	}
 	dl, _ := f.GetRows("大连市")
 	var text strings.Builder
@@ -63,6 +64,81 @@ func TestWriteCorrections(t *testing.T) {
 	}
 	if !strings.Contains(text.String(), "due_unreadable") || !strings.Contains(text.String(), "完成时间“尽快”无法识别") {
 		t.Errorf("大连市 sheet lacks the unreadable date:\n%s", text.String())
+	}
+}
+
+// TestCorrectionsLetter: each unit's sheet reads as a letter a clerk forwards as is (issue 20): a title
+// naming the unit, what to do by when, Chinese problem types beside the code, the value as written,
+// columns wide enough, and print setup (A4 landscape, one page wide, area and repeated header).
+func TestCorrectionsLetter(t *testing.T) {
+	db := ingestTestdata(t)
+	var buf bytes.Buffer
+	now := time.Date(2021, 9, 25, 10, 0, 0, 0, time.UTC)
+	if err := WriteCorrectionsWith(context.Background(), &buf, db, CorrectionsOptions{Unit: "大连市", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	get := func(sheet, ref string) string { v, _ := f.GetCellValue(sheet, ref); return v }
+	if got := get("大连市", "A1"); got != "大连市《任务落实举措清单》整改通知" {
+		t.Errorf("title %q", got)
+	}
+	// seven days from 2021-09-25
+	if got := get("大连市", "A2"); !strings.Contains(got, "请于 2021年10月2日 前") || !strings.Contains(got, "大连市-任务落实举措清单.xlsx") {
+		t.Errorf("request %q", got)
+	}
+	rows, _ := f.GetRows("大连市")
+	header := rows[corrHeaderRow-1]
+	if strings.Join(header, "|") != "序号|工作表|行号|严重程度|问题类型|原填写内容|说明及修改要求|代码" {
+		t.Errorf("header %v", header)
+	}
+	found := false
+	for _, r := range rows[corrHeaderRow:] {
+		if len(r) == 8 && r[7] == "due_unreadable" {
+			found = true
+			if r[4] != "完成时间无法识别" || r[5] != "尽快" {
+				t.Errorf("due_unreadable row: type %q, value %q", r[4], r[5])
+			}
+		}
+		for _, c := range r[:7] {
+			if strings.Contains(c, "_") && !strings.HasSuffix(c, ".xlsx") {
+				t.Errorf("code shown outside the code column: %q in %v", c, r)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no due_unreadable row in %v", rows)
+	}
+	for col, min := range map[string]float64{"B": 10, "E": 16, "F": 30, "G": 50} {
+		if w, _ := f.GetColWidth("大连市", col); w < min {
+			t.Errorf("column %s width %v < %v", col, w, min)
+		}
+	}
+	pl, err := f.GetPageLayout("大连市")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+		t.Errorf("page layout %+v", pl)
+	}
+	names := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Scope == "大连市" {
+			names[dn.Name] = dn.RefersTo
+		}
+	}
+	if names["_xlnm.Print_Area"] == "" || names["_xlnm.Print_Titles"] != "'大连市'!$5:$5" {
+		t.Errorf("defined names %v", names)
+	}
+	// Rejected files: reasons in Chinese, no "code:" prefix in the explanation.
+	rj, _ := f.GetRows(RejectedSheet)
+	for _, r := range rj[corrHeaderRow:] {
+		if len(r) < 7 || strings.Contains(r[3], "_") || strings.HasPrefix(r[4], r[6]+":") {
+			t.Errorf("rejected row %v", r)
+		}
 	}
 }
 
@@ -110,8 +186,8 @@ func TestWriteCorrectionsOneUnit(t *testing.T) {
 		t.Errorf("大连市 sheet alone:\n%v\nwant as in the full list:\n%v", got, want)
 	}
 	rej, _ := one.GetRows(RejectedSheet)
-	for _, r := range rej[1:] {
-		if len(r) < 2 || r[1] != "大连市" {
+	for _, r := range rej[corrHeaderRow:] {
+		if len(r) < 3 || r[2] != "大连市" {
 			t.Errorf("rejected row of another unit: %v", r)
 		}
 	}

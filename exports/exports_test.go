@@ -161,8 +161,27 @@ func TestCoverageByTaskXLSX(t *testing.T) {
 		if err := dbRows.Scan(&no, &responded, &cityN, &schoolN); err != nil {
 			t.Fatal(err)
 		}
-		cityCov, schoolCov := cityN.Float64, schoolN.Float64 // the view has NULL where nobody is expected; the API 0
+		cityCov, schoolCov := cityN.Float64, schoolN.Float64 // the view has NULL where nobody is expected
 		y := HeaderRow + 1 + i
+		// Nobody asked (NULL in the view): a blank cell and 不要求 in 说明, never 0.00 % (issue 20).
+		note, _ := f.GetCellValue(sh, fmt.Sprintf("P%d", y))
+		for _, k := range []struct {
+			valid bool
+			col   string
+			word  string
+		}{{cityN.Valid, "H", "不要求地市落实"}, {schoolN.Valid, "L", "不要求院校落实"}} {
+			v, _ := f.GetCellValue(sh, fmt.Sprintf("%s%d", k.col, y))
+			if !k.valid && (v != "" || !strings.Contains(note, k.word)) {
+				t.Errorf("task %d: not required, cell %s = %q, note %q", no, k.col, v, note)
+			}
+			if k.valid && strings.Contains(note, k.word) {
+				t.Errorf("task %d: required, yet noted %q", no, note)
+			}
+		}
+		if !cityN.Valid || !schoolN.Valid {
+			i++
+			continue
+		}
 		if got := rawFloat(t, f, sh, fmt.Sprintf("A%d", y)); int(got) != no {
 			t.Fatalf("row %d task %v, want %d", y, got, no)
 		}

@@ -61,6 +61,7 @@ type reportView struct {
 	AsOf      string
 	Generated string
 	Source    string
+	Basis     string // the on-time basis, stated on the cover
 	Overview  *Table
 	Returns   *Table
 	Missing   []reportGroup
@@ -116,7 +117,7 @@ func buildReport(ctx context.Context, db *queries.DB, p Params) (*reportView, er
 	}
 	v := &reportView{
 		Title: "辽宁省职业教育部省共建任务落实情况", Scope: p.Describe(), AsOf: p.AsOfDate().Format("2006年1月2日"),
-		Generated: now.Format("2006-01-02 15:04"), Source: Source,
+		Generated: now.Format("2006-01-02 15:04"), Source: Source, Basis: p.Basis.Label(),
 	}
 	if p.Filter.City != "" {
 		v.Title += "（" + p.Filter.City + "）"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -31,14 +32,17 @@ type Params struct {
 	Severity    string         // findings: error / warning / info
 	Status      string         // submissions: current / superseded / rejected
 	AllVersions bool           // findings: include superseded and rejected files (default: current only)
+	Overdue     bool           // measures: only those due before the as-of date (overdue=1)
+	Quarter     string         // measures, overdue: only those due in this quarter (quarter=2022Q2)
 	// AsOf dates the overdue counts ("数据截至"); zero = Now.
 	AsOf time.Time
 	// Now is when the export is made; returns count every file received by then.
 	Now time.Time
-	// Returns deadline settings, as on the returns page (deadline=YYYY-MM-DD, grace=days, by=modified).
-	Deadline   time.Time
-	GraceDays  int
-	ByModified bool
+	// Returns deadline settings, as on the returns page (deadline=YYYY-MM-DD, grace=days,
+	// by=earliest|ingested|modified; "" = queries.DefaultBasis).
+	Deadline  time.Time
+	GraceDays int
+	Basis     queries.Basis
 }
 
 // ParseParams reads Params from a URL query: kind, city, area, dept (or department), task, submitter,
@@ -66,6 +70,12 @@ func ParseParams(q url.Values, now time.Time) (Params, error) {
 	p.Severity = strings.TrimSpace(q.Get("severity"))
 	p.Status = strings.TrimSpace(q.Get("status"))
 	p.AllVersions = q.Get("all") == "1"
+	p.Overdue = q.Get("overdue") == "1"
+	if v := strings.TrimSpace(q.Get("quarter")); v != "" {
+		if p.Quarter = ParseQuarter(v); p.Quarter == "" {
+			return Params{}, fmt.Errorf("%w: 季度（quarter）格式应为 2022Q2 或 2022年第2季度", ErrBadParam)
+		}
+	}
 	if v := strings.TrimSpace(q.Get("as_of")); v != "" {
 		if p.AsOf, err = ParseDate(v); err != nil {
 			return Params{}, fmt.Errorf("%w: 数据截至日期（as_of）格式应为 2022-06-30", ErrBadParam)
@@ -81,7 +91,9 @@ func ParseParams(q url.Values, now time.Time) (Params, error) {
 	if p.GraceDays, err = atoiOpt(q.Get("grace")); err != nil || p.GraceDays < 0 || p.GraceDays > 3650 {
 		return Params{}, fmt.Errorf("%w: 宽限天数（grace）应为 0 到 3650 之间的整数", ErrBadParam)
 	}
-	p.ByModified = q.Get("by") == "modified"
+	if p.Basis, err = queries.ParseBasis(strings.TrimSpace(q.Get("by"))); err != nil {
+		return Params{}, fmt.Errorf("%w: 按时判定依据（by）应为 earliest、ingested 或 modified", ErrBadParam)
+	}
 	return p, nil
 }
 
@@ -150,15 +162,22 @@ func (p Params) Describe() string {
 	if p.Status != "" {
 		parts = append(parts, "状态 "+queries.StatusLabel(p.Status))
 	}
+	if p.Overdue {
+		parts = append(parts, "已逾期")
+	}
+	if p.Quarter != "" {
+		parts = append(parts, "完成时间 "+QuarterLabel(p.Quarter))
+	}
 	if len(parts) == 0 {
 		return "范围：全省"
 	}
 	return "筛选：" + strings.Join(parts, "；")
 }
 
-// Caption is the line stated above every exported table: filters, as-of date, source, and a note.
+// Caption is the line stated above every exported table: filters, as-of date, the on-time basis,
+// source, and a note.
 func (p Params) Caption(note string) string {
-	s := p.Describe() + " · 数据截至 " + p.asOf().Format("2006-01-02") + " · 来源：" + Source
+	s := p.Describe() + " · 数据截至 " + p.asOf().Format("2006-01-02") + " · " + p.Basis.Label() + " · 来源：" + Source
 	if note != "" {
 		s += " · " + note
 	}
@@ -184,6 +203,9 @@ var builders = map[string]builder{
 	"submissions":            {"收到的文件", buildSubmissions},
 	"findings":               {"待核实的问题", buildFindings},
 	"measures":               {"具体举措", buildMeasures},
+	"overdue":                {"逾期举措", buildOverdue},
+	"overdue_by_unit":        {"逾期举措（按单位）", buildOverdueByUnit},
+	"overdue_by_department":  {"逾期举措（按牵头部门）", buildOverdueByDepartment},
 }
 
 // Names lists the tables Build knows, sorted.
@@ -352,14 +374,25 @@ func buildCoverageByTask(ctx context.Context, db *queries.DB, p Params) (*Table,
 		{"任务序号", Int, 8}, {"主要任务", Text, 24}, {"任务内容", Text, 50}, {"牵头部门", Text, 24},
 		{"应落实地市", Int, 0}, {"已报送地市", Int, 0}, {"已落实地市", Int, 0}, {"地市覆盖率", Percent, 0},
 		{"应落实院校", Int, 0}, {"已报送院校", Int, 0}, {"已落实院校", Int, 0}, {"院校覆盖率", Percent, 0},
-		{"地市举措条数", Int, 0}, {"院校举措条数", Int, 0}, {"举措合计", Int, 0},
+		{"地市举措条数", Int, 0}, {"院校举措条数", Int, 0}, {"举措合计", Int, 0}, {"说明", Text, 16},
 	}}
 	for _, r := range rows {
+		// A task nobody of a kind was asked to do has no coverage: blank and 不要求, as on the page,
+		// never 0 % (a chart built from the file would show a false gap).
+		cityCov, schoolCov := notRequired(r.CitiesExpected, r.CityCoverage), notRequired(r.SchoolsExpected, r.SchoolCoverage)
+		var notes []string
+		if r.CitiesExpected == 0 {
+			notes = append(notes, "不要求地市落实")
+		}
+		if r.SchoolsExpected == 0 {
+			notes = append(notes, "不要求院校落实")
+		}
 		t.Rows = append(t.Rows, []any{r.TaskNo, r.Area, r.Content, strings.Join(r.Departments, "、"),
-			r.CitiesExpected, r.CitiesReturned, r.CitiesResponded, r.CityCoverage,
-			r.SchoolsExpected, r.SchoolsReturned, r.SchoolsResponded, r.SchoolCoverage,
-			r.CityMeasures, r.SchoolMeasures, r.Measures})
+			r.CitiesExpected, r.CitiesReturned, r.CitiesResponded, cityCov,
+			r.SchoolsExpected, r.SchoolsReturned, r.SchoolsResponded, schoolCov,
+			r.CityMeasures, r.SchoolMeasures, r.Measures, strings.Join(notes, "；")})
 	}
+	t.Caption = p.Caption("覆盖率为空：不要求该类单位落实（不要求），不计为未覆盖")
 	return t, nil
 }
 
@@ -502,7 +535,7 @@ func chaseList(ctx context.Context, db *queries.DB, p Params) ([]queries.ChaseIt
 		now = time.Now()
 	}
 	r, err := db.Returns(ctx, queries.ReturnsOptions{Deadline: p.Deadline, Grace: time.Duration(p.GraceDays) * 24 * time.Hour,
-		AsOf: now, ByModified: p.ByModified})
+		AsOf: now, Basis: p.Basis})
 	if err != nil {
 		return nil, err
 	}
@@ -552,10 +585,11 @@ func buildSubmissions(ctx context.Context, db *queries.DB, p Params) (*Table, er
 		{"编号", Int, 6}, {"文件名", Text, 40}, {"单位", Text, 0}, {"类型", Text, 6}, {"所在市", Text, 0},
 		{"状态", Text, 12}, {"未能读取的原因", Text, 36}, {"文件修改时间", DateTime, 17}, {"入库时间", DateTime, 17},
 		{"大小（字节）", Int, 0}, {"工作表", Text, 0}, {"举措条数", Int, 0}, {"错误", Int, 0}, {"警告", Int, 0}, {"SHA-256", Text, 20},
+		{"原因代码", Text, 0},
 	}}
 	for _, s := range rows {
 		t.Rows = append(t.Rows, []any{s.SubmissionID, s.FileName, s.Submitter, queries.KindLabel(s.Kind), s.City,
-			queries.StatusLabel(s.Status), s.Reason, s.ModifiedAt, s.IngestedAt, s.SizeBytes, s.Sheet, s.Measures, s.Errors, s.Warnings, s.SHA256})
+			queries.StatusLabel(s.Status), reasonFor(s.ReasonCode, s.Reason), s.ModifiedAt, s.IngestedAt, s.SizeBytes, s.Sheet, s.Measures, s.Errors, s.Warnings, s.SHA256, s.ReasonCode})
 	}
 	return t, nil
 }
@@ -572,7 +606,7 @@ func buildFindings(ctx context.Context, db *queries.DB, p Params) (*Table, error
 	cities := cityOf(db)
 	t := &Table{Columns: []Column{
 		{"单位", Text, 0}, {"类型", Text, 6}, {"所在市", Text, 0}, {"文件", Text, 36}, {"工作表", Text, 0}, {"行", Int, 6},
-		{"级别", Text, 6}, {"代码", Text, 0}, {"说明", Text, 70}, {"文件状态", Text, 12},
+		{"级别", Text, 6}, {"问题类型", Text, 18}, {"说明", Text, 70}, {"文件状态", Text, 12}, {"代码", Text, 0},
 	}}
 	for _, f := range rows {
 		if p.Filter.Kind != "" && f.Kind != p.Filter.Kind {
@@ -590,7 +624,7 @@ func buildFindings(ctx context.Context, db *queries.DB, p Params) (*Table, error
 			kind = queries.KindLabel(f.Kind)
 		}
 		t.Rows = append(t.Rows, []any{f.Submitter, kind, cities[f.Submitter], f.FileName, f.Sheet, row,
-			queries.SeverityLabel(f.Severity), f.Code, f.Message, queries.StatusLabel(f.Status)})
+			queries.SeverityLabel(f.Severity), queries.FindingLabel(f.Code), f.Message, queries.StatusLabel(f.Status), f.Code})
 	}
 	if !p.AllVersions {
 		t.Caption = p.Caption("仅现行版本")
@@ -599,7 +633,11 @@ func buildFindings(ctx context.Context, db *queries.DB, p Params) (*Table, error
 }
 
 func buildMeasures(ctx context.Context, db *queries.DB, p Params) (*Table, error) {
-	rows, err := db.Measures(ctx, queries.MeasureFilter{Filter: p.Filter, Submitter: p.Submitter, Query: p.Query})
+	mf := queries.MeasureFilter{Filter: p.Filter, Submitter: p.Submitter, Query: p.Query, Quarter: p.Quarter}
+	if p.Overdue {
+		mf.OverdueAsOf = p.asOf()
+	}
+	rows, err := db.Measures(ctx, mf)
 	if err != nil {
 		return nil, err
 	}
@@ -661,4 +699,20 @@ func buildReturnsSummary(ctx context.Context, db *queries.DB, p Params) (*Table,
 	}
 	t.Caption = p.Caption("报送截止 " + deadline.Add(time.Duration(p.GraceDays)*24*time.Hour).Format("2006-01-02") + "；分母为名册中的单位")
 	return t, nil
+}
+
+// reasonFor is a rejection in words: its label and the message, without the code ("" if not rejected).
+func reasonFor(code, reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return queries.ReasonLabel(code) + "：" + queries.ReasonText(reason)
+}
+
+// notRequired is a coverage ratio, or NaN (a blank cell) when nobody was expected.
+func notRequired(expected int, ratio float64) float64 {
+	if expected == 0 {
+		return math.NaN()
+	}
+	return ratio
 }

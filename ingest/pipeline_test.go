@@ -465,3 +465,19 @@ func TestMergedRightColumns(t *testing.T) {
 		t.Errorf("got\n%v\nwant\n%v", got, want)
 	}
 }
+
+// TestResendRejected: a rejected file sent again is answered "仍被拒收：<reason>", not as a mere
+// duplicate "already received".
+func TestResendRejected(t *testing.T) {
+	dir := t.TempDir()
+	db := openDB(t, filepath.Join(dir, "lnvedash.duckdb"))
+	first := run(t, db, "", filepath.Join("testdata", "legacy.xls"))
+	if len(first.Files) != 1 || first.Files[0].Status != "rejected" {
+		t.Fatalf("first: %+v", first.Files)
+	}
+	second := run(t, db, "", filepath.Join("testdata", "legacy.xls"))
+	f := second.Files[0]
+	if f.Status != StatusDuplicate || f.ReasonCode != CodeLegacyXLS || !strings.HasPrefix(f.Message, "仍被拒收：文件是旧版 Excel 97-2003 格式") {
+		t.Errorf("re-sent rejected file: %s %s %q", f.Status, f.ReasonCode, f.Message)
+	}
+}

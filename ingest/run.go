@@ -142,6 +142,8 @@ func resolveDataDir(db *queries.DB, dir string) (string, error) {
 type existingFile struct {
 	id        int
 	submitter string
+	rejected  bool
+	reason    string // files.reason: "code: message"
 }
 
 func existingFiles(ctx context.Context, q interface {
@@ -156,7 +158,7 @@ func existingFiles(ctx context.Context, q interface {
 	for rows.Next() {
 		var sha string
 		var e existingFile
-		if err := rows.Scan(&sha, &e.id, &e.submitter); err != nil {
+		if err := rows.Scan(&sha, &e.id, &e.submitter, &e.rejected, &e.reason); err != nil {
 			return nil, fmt.Errorf("existing_files: %w", err)
 		}
 		m[sha] = e
@@ -531,6 +533,12 @@ func appendJob(ap *appenders, j *job, runID int, at time.Time, existing map[stri
 	if e, ok := existing[j.sha]; ok {
 		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, e.id, e.submitter
 		fr.Message = fmt.Sprintf("与已收到的文件（编号%d）内容完全相同，未重复入库", e.id)
+		if e.rejected {
+			// The clerk re-sent a file that was refused: say it is still refused and why.
+			code, msg, _ := strings.Cut(e.reason, ":")
+			fr.ReasonCode = strings.TrimSpace(code)
+			fr.Message = fmt.Sprintf("仍被拒收：%s（与编号%d的文件内容完全相同，请按原因修改后重新报送）", strings.TrimSpace(msg), e.id)
+		}
 		return fr, nil
 	}
 	if first, ok := seen[j.sha]; ok {

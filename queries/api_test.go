@@ -377,7 +377,9 @@ func TestReturnsAllLate(t *testing.T) {
 		want bool
 	}{
 		{"two on time", ReturnsOptions{AsOf: day(2021, 10, 1)}, false},
-		{"deadline 09-14: all four late", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 14)}, true},
+		{"deadline 09-14 by ingest time: all four late", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 14), Basis: BasisIngested}, true},
+		// 沈阳市's first file was modified 09-10: by the earliest evidence it was on time.
+		{"deadline 09-14: 沈阳市 on time by its file's time", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 14)}, false},
 		{"as of 09-14: nobody returned yet", ReturnsOptions{AsOf: day(2021, 9, 14), Deadline: day(2021, 9, 14)}, false},
 	} {
 		r, err := db.Returns(context.Background(), tt.opt)
@@ -403,17 +405,23 @@ func TestReturns(t *testing.T) {
 		city, school kind
 		late         []string
 	}{
-		{"default", ReturnsOptions{AsOf: day(2021, 10, 1)}, kind{14, 2, 2, 0, 12}, kind{52, 2, 1, 1, 50}, []string{"辽宁轻工职业学院"}},
-		// 辽宁轻工 is 32h01s late; 32h of grace is not quite enough, 33h is.
-		{"grace 32h", ReturnsOptions{AsOf: day(2021, 10, 1), Grace: 32 * time.Hour}, kind{14, 2, 2, 0, 12}, kind{52, 2, 1, 1, 50}, []string{"辽宁轻工职业学院"}},
-		{"grace 33h", ReturnsOptions{AsOf: day(2021, 10, 1), Grace: 33 * time.Hour}, kind{14, 2, 2, 0, 12}, kind{52, 2, 2, 0, 50}, nil},
+		// The default basis is the earliest evidence: 辽宁轻工 was ingested 09-22 but its file was
+		// modified 09-15, so it was on time (by ingest time alone it was 32h01s late).
+		{"default: earliest evidence", ReturnsOptions{AsOf: day(2021, 10, 1)}, kind{14, 2, 2, 0, 12}, kind{52, 2, 2, 0, 50}, nil},
+		{"by ingest time", ReturnsOptions{AsOf: day(2021, 10, 1), Basis: BasisIngested}, kind{14, 2, 2, 0, 12}, kind{52, 2, 1, 1, 50}, []string{"辽宁轻工职业学院"}},
+		// 辽宁轻工 is 32h01s late by ingest time; 32h of grace is not quite enough, 33h is.
+		{"grace 32h", ReturnsOptions{AsOf: day(2021, 10, 1), Grace: 32 * time.Hour, Basis: BasisIngested}, kind{14, 2, 2, 0, 12}, kind{52, 2, 1, 1, 50}, []string{"辽宁轻工职业学院"}},
+		{"grace 33h", ReturnsOptions{AsOf: day(2021, 10, 1), Grace: 33 * time.Hour, Basis: BasisIngested}, kind{14, 2, 2, 0, 12}, kind{52, 2, 2, 0, 50}, nil},
 		// By modified time 辽宁轻工 (09-15) was on time.
-		{"by modified", ReturnsOptions{AsOf: day(2021, 10, 1), ByModified: true}, kind{14, 2, 2, 0, 12}, kind{52, 2, 2, 0, 50}, nil},
+		{"by modified", ReturnsOptions{AsOf: day(2021, 10, 1), Basis: BasisModified}, kind{14, 2, 2, 0, 12}, kind{52, 2, 2, 0, 50}, nil},
 		// On 09-16 only 沈阳市's first file had arrived.
 		{"as of 09-16", ReturnsOptions{AsOf: day(2021, 9, 16)}, kind{14, 1, 1, 0, 13}, kind{52, 0, 0, 0, 52}, nil},
 		// An earlier deadline makes 大连市 and 沈阳职院 late too (listed in roster order).
-		{"deadline 09-18", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 18)}, kind{14, 2, 1, 1, 12}, kind{52, 2, 0, 2, 50},
+		{"deadline 09-18 by ingest time", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 18), Basis: BasisIngested}, kind{14, 2, 1, 1, 12}, kind{52, 2, 0, 2, 50},
 			[]string{"大连市", "沈阳职业技术学院", "辽宁轻工职业学院"}},
+		// By the earliest evidence 大连市 (modified 09-18 09:00) and 沈阳职院 (09-19) are still late, 辽宁轻工 (09-15) not.
+		{"deadline 09-18", ReturnsOptions{AsOf: day(2021, 10, 1), Deadline: day(2021, 9, 18)}, kind{14, 2, 1, 1, 12}, kind{52, 2, 1, 1, 50},
+			[]string{"大连市", "沈阳职业技术学院"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -446,7 +454,7 @@ func TestReturns(t *testing.T) {
 			}
 		})
 	}
-	r, _ := db.Returns(ctx, ReturnsOptions{AsOf: day(2021, 10, 1)})
+	r, _ := db.Returns(ctx, ReturnsOptions{AsOf: day(2021, 10, 1), Basis: BasisIngested})
 	for _, c := range r.Chase {
 		if c.Submitter == "大连职业技术学院" && (c.Status != "missing" || c.RejectedFiles != 1 || c.City != "大连市") {
 			t.Errorf("大连职院 %+v", c)

@@ -25,6 +25,7 @@ type CorrectionFinding struct {
 	Submitter, File, Sheet  string
 	Row                     int
 	Severity, Code, Message string
+	Value                   string // the cell as written that the finding is about ("" if none)
 }
 
 // RejectedFile is a file ingest refused. Submitter is "" when it could not be told.
@@ -54,7 +55,7 @@ func (db *DB) Corrections(ctx context.Context, submitter string) (*Corrections, 
 	}
 	c.Findings, err = querySlice(ctx, db, "corrections_findings", func(rows *sql.Rows) (CorrectionFinding, error) {
 		var f CorrectionFinding
-		return f, rows.Scan(&f.Submitter, &f.File, &f.Sheet, &f.Row, &f.Severity, &f.Code, &f.Message)
+		return f, rows.Scan(&f.Submitter, &f.File, &f.Sheet, &f.Row, &f.Severity, &f.Code, &f.Message, &f.Value)
 	}, submitter)
 	if err != nil {
 		return nil, err

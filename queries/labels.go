@@ -1,5 +1,7 @@
 package queries
 
+import "strings"
+
 // Chinese labels for the codes the schema stores (kind, status, severity, reason code). They live beside
 // the codes so the dashboard, the exports and the SQL console say the same words for the same value.
 
@@ -47,24 +49,93 @@ func SeverityLabel(severity string) string {
 }
 
 // ReasonLabel names a rejection's reason code.
-func ReasonLabel(code string) string {
-	switch code {
-	case "corrupt":
-		return "文件损坏"
-	case "legacy_xls":
-		return "旧版 .xls 格式"
-	case "encrypted":
-		return "文件已加密"
-	case "empty":
-		return "空文件"
-	case "not_checklist":
-		return "不是任务落实举措清单"
-	case "too_large":
-		return "文件过大"
-	case "not_xlsx":
-		return "不是 xlsx 文件"
-	case "unknown_submitter":
-		return "无法识别报送单位"
+func ReasonLabel(code string) string { return FindingLabel(code) }
+
+// ReasonText is a rejection as stored ("corrupt: 文件已损坏…") without its code prefix, for people.
+func ReasonText(reason string) string {
+	code, msg, ok := strings.Cut(reason, ":")
+	if !ok || strings.ContainsFunc(code, func(r rune) bool { return !(r == '_' || r >= 'a' && r <= 'z') }) {
+		return strings.TrimSpace(reason)
 	}
-	return code
+	return strings.TrimSpace(msg)
+}
+
+// findingLabels name the codes of findings and rejections (ingest's Code* constants and Finding
+// codes). Adding a code to ingest takes one line here; ingest's TestEveryFindingCodeHasALabel fails
+// until it has one.
+var findingLabels = map[string]string{
+	// whole-file rejections
+	"corrupt":           "文件损坏",
+	"legacy_xls":        "旧版 .xls 格式",
+	"encrypted":         "文件已加密",
+	"empty":             "空文件",
+	"not_checklist":     "不是任务落实举措清单",
+	"too_large":         "文件过大",
+	"not_xlsx":          "不是 xlsx 文件",
+	"unknown_submitter": "无法识别报送单位",
+	// findings in an accepted file
+	"ambiguous_task":     "任务对应不确定",
+	"unknown_task":       "无法对应任务",
+	"weak_match":         "任务内容与原文差异较大",
+	"number_mismatch":    "序号与任务内容不一致",
+	"task_by_number":     "按序号对应任务",
+	"task_missing":       "缺少任务行",
+	"task_unmatched":     "未能对应任务",
+	"task_not_expected":  "不要求填报的任务",
+	"hidden_sheet":       "含隐藏工作表",
+	"submitter_conflict": "报送单位不一致",
+	"unit_missing":       "未填写单位",
+	"due_missing":        "未填写完成时间",
+	"due_unreadable":     "完成时间无法识别",
+	"due_ongoing":        "完成时间为长期",
+	"goal_missing":       "未填写完成目标",
+	"goal_no_number":     "完成目标缺少数量",
+}
+
+// FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown
+// as "其他问题（code）" so nothing English stands alone on a page.
+func FindingLabel(code string) string {
+	if l, ok := findingLabels[code]; ok {
+		return l
+	}
+	if code == "" {
+		return ""
+	}
+	return "其他问题（" + code + "）"
+}
+
+// HasFindingLabel reports whether code has a Chinese label.
+func HasFindingLabel(code string) bool {
+	_, ok := findingLabels[code]
+	return ok
+}
+
+// MatchMethodLabel names how a measure's task was matched (measure_rows.match_method).
+func MatchMethodLabel(m string) string {
+	switch m {
+	case "content":
+		return "按任务内容"
+	case "template":
+		return "按模板行"
+	case "measure":
+		return "按举措内容"
+	case "number":
+		return "按序号"
+	case "none", "":
+		return "未能对应"
+	}
+	return m
+}
+
+// IdentityLabel names how a file's submitter was told (files.identity_source).
+func IdentityLabel(source string) string {
+	switch source {
+	case "template":
+		return "模板内嵌的单位名"
+	case "unit":
+		return "“单位”栏"
+	case "file_name":
+		return "文件名"
+	}
+	return source
 }

@@ -42,8 +42,12 @@ type MeasureFilter struct {
 	Submitter    string // roster name or alias
 	SubmissionID int    // one version, whatever its status; 0: current submissions only
 	Query        string // literal text looked for in measure, goal, owner and task text (case-insensitive)
-	Limit        int    // 0: no limit
-	Offset       int
+	// OverdueAsOf, if set, keeps only measures due before that day (overdue then; 长期 never is).
+	OverdueAsOf time.Time
+	// Quarter, if set ("2022Q2"), keeps only measures due in that quarter: a bar of the deadlines chart.
+	Quarter string
+	Limit   int // 0: no limit
+	Offset  int
 }
 
 func scanMeasure(rows interface{ Scan(...any) error }) (Measure, error) {
@@ -76,7 +80,15 @@ func (db *DB) Measures(ctx context.Context, f MeasureFilter) ([]Measure, error) 
 	}
 	q := strings.TrimSpace(f.Query)
 	return querySlice(ctx, db, "measures", func(rows *sql.Rows) (Measure, error) { return scanMeasure(rows) },
-		filter.args(f.SubmissionID, sub, q, limit, max(f.Offset, 0), hasLatin(q), strings.ToLower(q))...)
+		filter.args(f.SubmissionID, sub, q, limit, max(f.Offset, 0), hasLatin(q), strings.ToLower(q), nullDate(f.OverdueAsOf), f.Quarter)...)
+}
+
+// nullDate is t as a query argument, NULL when zero.
+func nullDate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format("2006-01-02")
 }
 
 // hasLatin reports whether s has an ASCII letter, the only case worth folding in these texts.

@@ -21,22 +21,20 @@ type ReturnsOptions struct {
 	Grace time.Duration
 	// AsOf: files ingested after it are ignored, as if not yet received; zero: now.
 	AsOf time.Time
-	// ByModified judges punctuality by the docProps modified time of the first accepted file (falling back
-	// to its ingested_at when absent) instead of its ingested_at. Use it when files were collected from the
-	// platform and ingested in bulk after the deadline, so ingested_at says nothing about when they were
-	// sent; it trusts the submitter's clock.
-	ByModified bool
+	// Basis is the time a return is judged by (of its first accepted file); "" = DefaultBasis. The
+	// modified time falls back to ingested_at when the file has none.
+	Basis Basis
 }
 
 // Returns is the reporting rate, DHIS2-style: per kind, expected (the roster), returned (at least one
 // accepted checklist ingested by AsOf) and on time (the first accepted one received by Deadline+Grace).
 // Rates use the roster as denominator and so never exceed 100 %.
 type Returns struct {
-	Deadline   time.Time // effective deadline, grace included
-	AsOf       time.Time
-	ByModified bool
-	Kinds      []KindReturns // city, then school
-	Chase      []ChaseItem   // 催报: missing then late submitters, each in roster order
+	Deadline time.Time // effective deadline, grace included
+	AsOf     time.Time
+	Basis    Basis
+	Kinds    []KindReturns // city, then school
+	Chase    []ChaseItem   // 催报: missing then late submitters, each in roster order
 }
 
 // KindReturns are the figures for one kind of submitter.
@@ -69,7 +67,7 @@ type ChaseItem struct {
 	Kind          string
 	City          string
 	Status        string
-	ReceivedAt    time.Time // the timestamp judged (see ReturnsOptions.ByModified); zero when missing
+	ReceivedAt    time.Time // the timestamp judged (see ReturnsOptions.Basis); zero when missing
 	SubmissionID  int       // first accepted file, 0 when missing
 	Late          time.Duration
 	RejectedFiles int
@@ -83,7 +81,8 @@ func (db *DB) Returns(ctx context.Context, opt ReturnsOptions) (Returns, error) 
 	if opt.AsOf.IsZero() {
 		opt.AsOf = time.Now().UTC()
 	}
-	r := Returns{Deadline: opt.Deadline.Add(opt.Grace), AsOf: opt.AsOf, ByModified: opt.ByModified}
+	opt.Basis = opt.Basis.OrDefault()
+	r := Returns{Deadline: opt.Deadline.Add(opt.Grace), AsOf: opt.AsOf, Basis: opt.Basis}
 	type sub struct {
 		name, kind, city   string
 		id                 int
@@ -113,10 +112,7 @@ func (db *DB) Returns(ctx context.Context, opt ReturnsOptions) (Returns, error) 
 		}
 		k.Returned++
 		item.SubmissionID = s.id
-		item.ReceivedAt = s.ingested.Time
-		if opt.ByModified && s.modified.Valid {
-			item.ReceivedAt = s.modified.Time
-		}
+		item.ReceivedAt = receivedAt(opt.Basis, s.ingested.Time, s.modified)
 		if item.ReceivedAt.After(r.Deadline) {
 			item.Status = "late"
 			item.Late = item.ReceivedAt.Sub(r.Deadline)
@@ -144,4 +140,15 @@ func (db *DB) Returns(ctx context.Context, opt ReturnsOptions) (Returns, error) 
 		r.Kinds = append(r.Kinds, *k)
 	}
 	return r, nil
+}
+
+// receivedAt is the time a file counts as received on basis b.
+func receivedAt(b Basis, ingested time.Time, modified sql.NullTime) time.Time {
+	switch {
+	case !modified.Valid || b == BasisIngested:
+		return ingested
+	case b == BasisModified || modified.Time.Before(ingested):
+		return modified.Time
+	}
+	return ingested
 }

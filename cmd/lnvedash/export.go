@@ -31,6 +31,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	city := fs.String("city", "", "只看一个地市（本市方案及本市院校），如 大连市")
 	kind := fs.String("kind", "", "只看一类单位：city（地市）或 school（院校）")
 	asOf := fs.String("as-of", "", "数据截至日期 YYYY-MM-DD（计算逾期举措；默认今天）")
+	basis := fs.String("on-time-basis", "", basisUsage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return errors.New("export: --table 需要 --out 输出文件")
 	}
 	q := url.Values{}
-	for k, v := range map[string]string{"city": *city, "kind": *kind, "as_of": *asOf} {
+	for k, v := range map[string]string{"city": *city, "kind": *kind, "as_of": *asOf, "by": *basis} {
 		if v != "" {
 			q.Set(k, v)
 		}

@@ -153,8 +153,11 @@ func ingestPrintSummary(w io.Writer, res *ingest.Result) {
 			label = f.Status
 		}
 		note := f.Message
-		if f.Status == "rejected" {
-			note = f.ReasonCode + ": " + f.Message
+		switch {
+		case f.Status == "rejected":
+			note = queries.ReasonLabel(f.ReasonCode) + "：" + f.Message
+		case f.Status == ingest.StatusDuplicate && f.ReasonCode != "":
+			label = "仍被拒收"
 		}
 		sub := f.Submitter
 		if sub == "" {

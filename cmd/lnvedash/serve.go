@@ -16,15 +16,20 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--memory-limit 1GB]")
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	addr := fs.String("addr", ":8080", "监听地址")
 	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
 	adminToken := fs.String("admin-token", os.Getenv("LNVEDASH_ADMIN_TOKEN"), "上传、重新入库所需口令（也可用环境变量 LNVEDASH_ADMIN_TOKEN）")
 	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 1GB（留空则用到内存的 80%；上传入库同样受此限制）")
 	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
+	basisFlag := fs.String("on-time-basis", string(queries.DefaultBasis), basisUsage)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	basis, err := queries.ParseBasis(strings.TrimSpace(*basisFlag))
+	if err != nil {
+		return fmt.Errorf("serve: --on-time-basis 应为 earliest（最早收到凭据）、ingested（入库时间）或 modified（文件修改时间）")
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o755); err != nil {
@@ -46,7 +51,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	srv, err := dashboard.New(dashboard.Config{
 		DB: db, DataDir: filepath.Dir(*dbPath), Inbox: *inbox,
 		AdminToken: *adminToken, AnalystToken: *analystToken, Logger: log,
-		SQL: sqlc.runner(), AfterIngest: sqlc.refresh,
+		SQL: sqlc.runner(), AfterIngest: sqlc.refresh, Basis: basis,
 	})
 	if err != nil {
 		return err
@@ -67,3 +72,6 @@ func serveDisplayAddr(a net.Addr) string {
 	}
 	return net.JoinHostPort(host, port)
 }
+
+// basisUsage describes --on-time-basis, the one setting of how punctuality is judged.
+const basisUsage = "判定是否按时报送的依据：earliest（默认，文件修改时间与入库时间取早者）、ingested（入库时间）、modified（文件修改时间）；看板各页、报告与会议材料均以此为准"

@@ -1,7 +1,8 @@
 -- Measures: measures with their provenance. Current submissions only, unless $6 names a submission (then
 -- that version, whatever its status). $1..$5 as in Filter; $7 submitter; $8 text searched literally (no
 -- wildcards) in measure, goal, owner and the task text as written, case-insensitively when $11 (then
--- $12 is $8 in lower case); $9 limit, $10 offset.
+-- $12 is $8 in lower case); $9 limit, $10 offset; $13 overdue as of (a date: due before it and not
+-- ongoing; NULL = any); $14 due quarter such as '2022Q2' ('' = any).
 SELECT m.submission_id, m.submitter, m.kind, m.city, coalesce(m.task_no, 0), coalesce(m.printed_no, ''),
        coalesce(m.area_text, ''), coalesce(m.task_text, ''), m.measure, coalesce(m.goal, ''), coalesce(m.owner, ''),
        coalesce(m.due, ''), m.due_date, m.ongoing, m.sheet, m."row", m.file_name, coalesce(m.match_method, ''),
@@ -24,5 +25,7 @@ WHERE ($1 = '' OR m.kind = $1)
                -- lower() is slow on CJK text: fold case only when the query has Latin letters ($11)
                OR ($11 AND (contains(lower(m.measure), $12) OR contains(lower(coalesce(m.goal, '')), $12)
                             OR contains(lower(coalesce(m.owner, '')), $12) OR contains(lower(coalesce(m.task_text, '')), $12))))
+  AND ($13::DATE IS NULL OR (NOT m.ongoing AND m.due_date < $13::DATE))
+  AND ($14 = '' OR strftime(m.due_date, '%Y') || 'Q' || quarter(m.due_date)::VARCHAR = $14)
 ORDER BY m.submitter, m.task_no NULLS LAST, m.sheet, m."row"
 LIMIT $9 OFFSET $10

@@ -21,22 +21,45 @@ FROM all_aliases
 ORDER BY alias, prio;
 
 -- local_units: the 责任单位（部门） cells of current measures split into one row per unit. The cell is
--- split on 、，,/;；and white space; a bracketed remark such as "（牵头）" is dropped from the unit;
+-- split on 、，,/;；and white space outside brackets only: "各县（市、区）政府" is one unit, not "各县（市"
+-- and "区）政府" (the 、，, inside （）()【】《》“” are first set aside as chr(1..3), then put back); a
+-- bracketed remark at the end such as "（牵头）" is dropped from the unit;
 -- where the remaining text is a known name of a provincial body, unit is its canonical name (department
 -- set, normalised_by = department/alias/mapping); otherwise unit is the text as written and department
 -- is NULL. owner keeps the whole cell verbatim, unit_raw the piece before normalising.
 -- The splitting runs once per change: Refresh stores local_units_source into local_unit_rows, which
 -- local_units (below) reads.
 CREATE OR REPLACE VIEW local_units_source AS
-WITH parts AS (
+WITH guarded AS (
+    -- Each pass sets aside the last separator of every bracket; three passes cover "（市、县、区、乡）".
+    -- Only cells with an opening bracket pay for the regular expressions.
     SELECT submission_id, submitter, kind, city, task_no, sheet, "row", owner,
-           -- translate + string_split rather than a regular expression: several times faster on CJK text
-           trim(unnest(string_split(translate(owner, '、，,/／;；　 ' || chr(9) || chr(10) || chr(13), '||||||||||||'), '|'))) AS unit_raw
+           CASE WHEN regexp_matches(owner, '[（(【《“]') THEN
+               regexp_replace(regexp_replace(regexp_replace(
+               regexp_replace(regexp_replace(regexp_replace(
+               regexp_replace(regexp_replace(regexp_replace(owner,
+                   '([（(【《“][^）)】》”]*)、', '\1' || chr(1), 'g'),
+                   '([（(【《“][^）)】》”]*)、', '\1' || chr(1), 'g'),
+                   '([（(【《“][^）)】》”]*)、', '\1' || chr(1), 'g'),
+                   '([（(【《“][^）)】》”]*)，', '\1' || chr(2), 'g'),
+                   '([（(【《“][^）)】》”]*)，', '\1' || chr(2), 'g'),
+                   '([（(【《“][^）)】》”]*),', '\1' || chr(3), 'g'),
+                   '([（(【《“][^）)】》”]*),', '\1' || chr(3), 'g'),
+                   '([（(【《“][^）)】》”]*)/', '\1' || chr(4), 'g'),
+                   '([（(【《“][^）)】》”]*)\s', '\1' || chr(5), 'g')
+           ELSE owner END AS guarded
     FROM measures
     WHERE owner IS NOT NULL  -- blank pieces are dropped below, after the split
+), parts AS (
+    SELECT submission_id, submitter, kind, city, task_no, sheet, "row", owner,
+           -- translate + string_split rather than a regular expression: several times faster on CJK text
+           translate(trim(unnest(string_split(translate(guarded, '、，,/／;；　 ' || chr(9) || chr(10) || chr(13), '||||||||||||'), '|'))),
+                     chr(1) || chr(2) || chr(3) || chr(4) || chr(5), '、，,/ ') AS unit_raw
+    FROM guarded
 ), norm AS (
+    -- a remark in brackets at the end, "市教育局（牵头）", is not part of the unit's name
     SELECT *, CASE WHEN contains(unit_raw, '（') OR contains(unit_raw, '(')
-                   THEN trim(regexp_replace(unit_raw, '[（(][^）)]*[）)]', '', 'g'))
+                   THEN trim(regexp_replace(unit_raw, '[（(][^（）()]*[）)]$', ''))
                    ELSE unit_raw END AS unit_text
     FROM parts
     WHERE unit_raw <> ''
