@@ -73,6 +73,8 @@ var findingLabels = map[string]string{
 	"too_large":         "文件过大",
 	"not_xlsx":          "不是 xlsx 文件",
 	"unknown_submitter": "无法识别报送单位",
+	"no_round":          "没有对应的进展轮次",
+	"stamped_unnamed":   "盖章扫描件未写明单位",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",
@@ -90,6 +92,14 @@ var findingLabels = map[string]string{
 	"due_ongoing":        "完成时间为长期",
 	"goal_missing":       "未填写完成目标",
 	"goal_no_number":     "完成目标缺少数量",
+	// the stamped copy
+	"stamped_unreadable": "盖章扫描件无法读取页数",
+	// progress returns
+	"status_missing":     "未填写完成状态",
+	"status_unreadable":  "完成状态无法识别",
+	"lag_reason_missing": "滞后未写原因及整改措施",
+	"round_conflict":     "进展轮次不一致",
+	"round_assumed":      "按最近一轮计入",
 }
 
 // FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown
