@@ -18,11 +18,12 @@ import (
 // page's own view model in Body.
 type Page struct {
 	Title  string
-	Nav    string // which top-level section is active: overview, tasks, cities, colleges, departments, returns, search, sql
+	Nav    string // which top-level section (my / review / admin / none: role pages without the leadership menu) is active: overview, tasks, cities, colleges, departments, returns, search, sql
 	AsOf   time.Time
 	Query  url.Values // the filters in the URL, so links and exports reproduce the view
 	Charts []*Chart
 	Body   any
+	Review *reviewBlock // the review figures some pages show (review_block.go); nil elsewhere
 }
 
 // pages holds one parsed template set per page file: layout.html plus the page, so every page can

@@ -22,6 +22,30 @@ const rejectedSheet = "被拒收的文件"
 // to fix and why), and a sheet of rejected files. Submitted text is written as string cells (excelize
 // never turns a string into a formula), verbatim.
 func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
+	return WriteReportWith(ctx, db, w, ReportOptions{})
+}
+
+// ReportOptions narrows the correction list to one unit and adds the experts' review notes.
+type ReportOptions struct {
+	Submitter string       // roster name; "" = every unit
+	Notes     []ReviewNote // written, as given, to the sheet 专家审核意见 (omitted when empty)
+}
+
+// ReviewNote is one reviewer's decision or comment on a measure, for the unit to act on.
+type ReviewNote struct {
+	Submitter, FileName, Sheet string
+	Row                        int // 0 for a decision on the whole version
+	Measure                    string
+	Reviewer, Kind, Text       string // Kind: 审核结论 / 逐条意见
+	At                         time.Time
+}
+
+// reviewSheet is the name of the sheet of review notes.
+const reviewSheet = "专家审核意见"
+
+// WriteReportWith writes the correction list under opt (see WriteReport). Comment text is hostile
+// input like everything submitted: it goes into string cells only.
+func WriteReportWith(ctx context.Context, db *queries.DB, w io.Writer, opt ReportOptions) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	names := map[string]bool{}
@@ -38,6 +62,9 @@ func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
 		if err := current.Scan(&c.submitter, &c.file); err != nil {
 			current.Close()
 			return fmt.Errorf("report_current: %w", err)
+		}
+		if opt.Submitter != "" && c.submitter != opt.Submitter {
+			continue
 		}
 		subs = append(subs, c)
 	}
@@ -110,6 +137,9 @@ func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
 			rrows.Close()
 			return fmt.Errorf("report_rejected: %w", err)
 		}
+		if opt.Submitter != "" && submitter != opt.Submitter {
+			continue
+		}
 		msg := strings.TrimSpace(strings.TrimPrefix(reason, code+":"))
 		vals := []any{file, submitter, code, msg, at.Format("2006-01-02 15:04")}
 		cell, _ := excelize.CoordinatesToCellName(1, r)
@@ -132,6 +162,11 @@ func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
 			}
 		}
 	}
+	if len(opt.Notes) > 0 {
+		if err := writeNotes(f, sheetName(reviewSheet, names), opt.Notes); err != nil {
+			return err
+		}
+	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -142,6 +177,28 @@ func WriteReport(ctx context.Context, db *queries.DB, w io.Writer) error {
 	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("report: write: %w", err)
+	}
+	return nil
+}
+
+func writeNotes(f *excelize.File, name string, notes []ReviewNote) error {
+	if _, err := f.NewSheet(name); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	header := []any{"报送单位", "文件名", "工作表", "行号", "具体举措", "类别", "审核专家", "意见", "时间"}
+	if err := f.SetSheetRow(name, "A1", &header); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for i, n := range notes {
+		var row any = ""
+		if n.Row > 0 {
+			row = n.Row
+		}
+		vals := []any{n.Submitter, n.FileName, n.Sheet, row, n.Measure, n.Kind, n.Reviewer, n.Text, n.At.Format("2006-01-02 15:04")}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(name, cell, &vals); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
 	}
 	return nil
 }

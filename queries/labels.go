@@ -65,6 +65,8 @@ func ReasonLabel(code string) string {
 		return "不是 xlsx 文件"
 	case "unknown_submitter":
 		return "无法识别报送单位"
+	case "wrong_unit":
+		return "不是本单位的文件"
 	}
 	return code
 }

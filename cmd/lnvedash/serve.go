@@ -16,13 +16,14 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--memory-limit 1GB]")
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--viewers-need-link] [--memory-limit 1GB]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	addr := fs.String("addr", ":8080", "监听地址")
 	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
 	adminToken := fs.String("admin-token", os.Getenv("LNVEDASH_ADMIN_TOKEN"), "上传、重新入库所需口令（也可用环境变量 LNVEDASH_ADMIN_TOKEN）")
 	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 1GB（留空则用到内存的 80%；上传入库同样受此限制）")
 	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
+	viewersNeedLink := fs.Bool("viewers-need-link", false, "看板页面也须凭链接（或管理员登录）查看；默认在内网公开")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer sqlc.Close()
 	srv, err := dashboard.New(dashboard.Config{
 		DB: db, DataDir: filepath.Dir(*dbPath), Inbox: *inbox,
-		AdminToken: *adminToken, AnalystToken: *analystToken, Logger: log,
+		AdminToken: *adminToken, AnalystToken: *analystToken, ViewersNeedLink: *viewersNeedLink, Logger: log,
 		SQL: sqlc.runner(), AfterIngest: sqlc.refresh,
 	})
 	if err != nil {
