@@ -67,7 +67,10 @@ func (s *Server) renderMy(c *fiber.Ctx, res *ingest.Result) error {
 	var states []review.State
 	db := s.cfg.DB
 	err = parallel(
-		func() (err error) { v.Files, err = db.Submissions(ctx, queries.SubmissionFilter{Submitter: unit.Name}); return },
+		func() (err error) {
+			v.Files, err = db.Submissions(ctx, queries.SubmissionFilter{Submitter: unit.Name})
+			return
+		},
 		func() (err error) { v.Decisions, err = s.id.reviews.Decisions(ctx, unit.Name); return },
 		func() (err error) { v.Comments, err = s.id.reviews.Comments(ctx, unit.Name, 0); return },
 		func() (err error) { states, err = s.id.reviews.StatesOf(ctx, ""); return },

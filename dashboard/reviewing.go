@@ -90,7 +90,10 @@ func (s *Server) reviewPlan(c *fiber.Ctx) error {
 		func() (err error) { measures, err = db.Measures(ctx, queries.MeasureFilter{SubmissionID: id}); return },
 		func() (err error) { comments, err = s.id.reviews.Comments(ctx, v.Version.Submitter, id); return },
 		func() (err error) { v.Decisions, err = s.id.reviews.Decisions(ctx, v.Version.Submitter); return },
-		func() (err error) { v.Findings, err = db.Findings(ctx, queries.FindingFilter{SubmissionID: id}); return },
+		func() (err error) {
+			v.Findings, err = db.Findings(ctx, queries.FindingFilter{SubmissionID: id})
+			return
+		},
 		func() (err error) { v.State, v.HasState, err = s.id.reviews.StateOf(ctx, v.Version.Submitter); return },
 	)
 	if err != nil {
