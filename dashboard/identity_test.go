@@ -490,3 +490,44 @@ func TestAdminAccessPage(t *testing.T) {
 		t.Errorf("unknown unit: %d, want 404", code)
 	}
 }
+
+// A version newer than the one returned is 已修改待复核 and its review page shows what changed since
+// the reviewed version (the same diff as /returns/diff); the old version's page points to the new one.
+func TestReviewDiffSinceReviewed(t *testing.T) {
+	e := newIDServer(t, false)
+	rv := e.login(t, access.Reviewer, "王专家")
+	if code, _ := e.body(t, rv, "POST", "/review/2/decision", url.Values{"decision": {"退回修改"}, "reasons": {"目标不清"}}); code != 303 {
+		t.Fatalf("decision: %d", code)
+	}
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO files VALUES (6, 2, '大连市清单（第三稿）.xlsx', NULL, NULL, 'sha6', 1200, '大连市', 'city', TIMESTAMP '2021-10-01 08:00:00', TIMESTAMP '2021-10-02 09:00:00', false, NULL, '清单', '大连市教育局', 'unit')`,
+		// row 5 gets a new goal, row 6 stays, row 7 is gone
+		`INSERT INTO measure_rows SELECT 6, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure,
+		   CASE WHEN "row" = 5 THEN '建设30个示范课堂' ELSE goal END, owner, due, due_date, ongoing FROM measure_rows WHERE submission_id = 2 AND "row" <> 7`,
+	} {
+		if _, err := e.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.db.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.s.DataChanged()
+	code, page := e.body(t, rv, "GET", "/review/6", nil)
+	if code != 200 {
+		t.Fatalf("/review/6: %d", code)
+	}
+	for _, want := range []string{`data-state="已修改待复核"`, `id="review-diff"`, "编号2）以来的修改", "删除 <b>1</b> 条，修改 <b>1</b> 条，未变 1 条",
+		"<del>建设20个示范课堂</del><br><ins>建设30个示范课堂</ins>", "&from=2&to=6\""} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/review/6 lacks %q", want)
+		}
+	}
+	if _, old := e.body(t, rv, "GET", "/review/2", nil); !strings.Contains(old, "这不是该单位的现行版本") || strings.Contains(old, `id="review-diff"`) {
+		t.Error("/review/2 does not point to the current version")
+	}
+	if _, q := e.body(t, rv, "GET", "/review", nil); !strings.Contains(q, `data-unit="大连市"`) {
+		t.Error("大连市 is not back in the queue")
+	}
+}
