@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,8 +117,8 @@ func (e *idEnv) body(t *testing.T, w who, method, target string, form url.Values
 	return resp.StatusCode, string(b)
 }
 
-// The role × route matrix: every route with every role. "ok" means the route answered for that role
-// (not 401/403); a unit link must never read or write another unit's data.
+// The role × route matrix: every route the server registers, with every role. "ok" means the route
+// answered for that role (not 401/403/429); a unit link must never read or write another unit's data.
 func TestRoleRouteMatrix(t *testing.T) {
 	e := newIDServer(t, true)
 	ws := map[string]who{
@@ -142,41 +143,70 @@ func TestRoleRouteMatrix(t *testing.T) {
 		}
 	}
 	leaders := []string{"reviewer", "viewer", "analyst", "admin"}
+	units := []string{"unitDL", "unitSY"}
 	type route struct {
-		method, path string
-		form         url.Values
-		ok           []string // roles that pass; everyone else gets 401 (anonymous) or 403
+		method, pattern, path string // pattern as registered in routes.go; path a concrete request
+		form                  url.Values
+		ok                    []string // roles that pass; everyone else gets 401 (anonymous) or 403
+		heavy                 bool     // renders charts on the server: of the allowed roles only the viewer asks
 	}
 	routes := []route{
-		{"GET", "/", nil, leaders},
-		{"GET", "/tasks/3", nil, leaders},
-		{"GET", "/cities/大连市", nil, leaders},
-		{"GET", "/colleges/沈阳职业技术学院", nil, leaders},
-		{"GET", "/returns", nil, leaders},
-		{"GET", "/returns/diff?submitter=大连市", nil, leaders},
-		{"GET", "/submissions/2", nil, leaders},
-		{"GET", "/submissions/3", nil, leaders},
-		{"GET", "/source?sid=3&sheet=Sheet1&row=4", nil, leaders},
-		{"GET", "/search?q=思政", nil, leaders},
-		{"GET", "/export/table/submissions.csv", nil, leaders},
-		{"GET", "/sql", nil, leaders},
-		{"GET", "/upload", nil, leaders},
-		{"POST", "/upload", url.Values{}, nil},     // the admin token, not a session (requireAdmin)
-		{"POST", "/api/ingest", url.Values{}, nil}, // likewise
-		{"GET", "/my", nil, []string{"unitDL", "unitSY"}},
-		{"GET", "/my/corrections.xlsx", nil, []string{"unitDL", "unitSY"}},
-		{"GET", "/review", nil, []string{"reviewer"}},
-		{"GET", "/review/2", nil, []string{"reviewer"}},
-		{"GET", "/review/3", nil, []string{"reviewer"}},
-		{"POST", "/review/3/comment", url.Values{"sheet": {"Sheet1"}, "row": {"4"}, "comment": {"矩阵测试"}}, []string{"reviewer"}},
-		{"POST", "/review/2/decision", url.Values{"decision": {"通过"}}, []string{"reviewer"}},
-		{"GET", "/admin/access", nil, []string{"admin"}},
-		{"POST", "/admin/access/issue", url.Values{"role": {"viewer"}}, []string{"admin"}},
-		{"POST", "/admin/access/revoke", url.Values{"id": {"999"}}, []string{"admin"}},
+		{"GET", "/", "/", nil, leaders, false},
+		{"GET", "/tasks", "/tasks", nil, leaders, false},
+		{"GET", "/tasks/:no", "/tasks/3", nil, leaders, false},
+		{"GET", "/cities", "/cities", nil, leaders, false},
+		{"GET", "/cities/:name", "/cities/大连市", nil, leaders, false},
+		{"GET", "/colleges", "/colleges", nil, leaders, false},
+		{"GET", "/colleges/:name", "/colleges/沈阳职业技术学院", nil, leaders, false},
+		{"GET", "/departments", "/departments", nil, leaders, false},
+		{"GET", "/departments/:name", "/departments/省教育厅", nil, leaders, false},
+		{"GET", "/returns", "/returns", nil, leaders, false},
+		{"GET", "/returns/diff", "/returns/diff?submitter=大连市", nil, leaders, false},
+		{"GET", "/submissions/:id", "/submissions/3", nil, leaders, false},
+		{"GET", "/source", "/source?sid=3&sheet=Sheet1&row=4", nil, leaders, false},
+		{"GET", "/search", "/search?q=思政", nil, leaders, false},
+		{"GET", "/upload", "/upload", nil, leaders, false},
+		{"POST", "/upload", "/upload", url.Values{}, nil, false},         // the admin token, not a session
+		{"POST", "/api/ingest", "/api/ingest", url.Values{}, nil, false}, // likewise
+		{"GET", "/sql", "/sql", nil, leaders, false},
+		{"GET", "/api/sql/schema", "/api/sql/schema", nil, leaders, false},
+		{"POST", "/api/sql", "/api/sql", url.Values{"sql": {"SELECT 1"}}, leaders, false},
+		{"GET", "/export/pack.xlsx", "/export/pack.xlsx", nil, leaders, true},
+		{"GET", "/export/table/:name", "/export/table/submissions.csv", nil, leaders, false},
+		{"GET", "/export/chart/:name", "/export/chart/coverage_by_city.csv", nil, leaders, false},
+		{"GET", "/report", "/report", nil, leaders, true},
+		{"GET", "/a/:code", "/a/x", nil, nil, false}, // a wrong code: 403 for everyone
+		{"GET", "/admin/login", "/admin/login", nil, []string{"anon", "unitDL", "unitSY", "viewer", "analyst", "reviewer", "admin"}, false},
+		{"POST", "/admin/login", "/admin/login", url.Values{"token": {"wrong"}}, nil, false},
+		{"GET", "/my", "/my", nil, units, false},
+		{"POST", "/my/upload", "/my/upload", url.Values{}, units, false}, // no file: 400 for units, refused for the rest
+		{"GET", "/my/corrections.xlsx", "/my/corrections.xlsx", nil, units, false},
+		{"GET", "/review", "/review", nil, []string{"reviewer"}, false},
+		{"GET", "/review/:id", "/review/3", nil, []string{"reviewer"}, false},
+		{"POST", "/review/:id/comment", "/review/3/comment", url.Values{"sheet": {"Sheet1"}, "row": {"4"}, "comment": {"矩阵测试"}}, []string{"reviewer"}, false},
+		{"POST", "/review/:id/decision", "/review/2/decision", url.Values{"decision": {"通过"}}, []string{"reviewer"}, false},
+		{"GET", "/admin/access", "/admin/access", nil, []string{"admin"}, false},
+		{"POST", "/admin/access/issue", "/admin/access/issue", url.Values{"role": {"viewer"}}, []string{"admin"}, false},
+		{"POST", "/admin/access/revoke", "/admin/access/revoke", url.Values{"id": {"999"}}, []string{"admin"}, false},
+		// last: it ends every session
+		{"POST", "/logout", "/logout", url.Values{}, []string{"anon", "unitDL", "unitSY", "viewer", "analyst", "reviewer", "admin"}, false},
+	}
+	// every route the server registers is in the matrix
+	inMatrix := map[string]bool{}
+	for _, rt := range routes {
+		inMatrix[rt.method+" "+rt.pattern] = true
+	}
+	for _, r := range e.s.App().GetRoutes(true) {
+		if (r.Method == "GET" || r.Method == "POST") && r.Path != "/healthz" && !strings.HasPrefix(r.Path, "/static") && !inMatrix[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s is not in the role × route matrix", r.Method, r.Path)
+		}
 	}
 	order := []string{"anon", "unitDL", "unitSY", "viewer", "analyst", "reviewer", "admin"}
 	for _, rt := range routes {
 		for _, name := range order {
+			if rt.heavy && name != "viewer" && slices.Contains(rt.ok, name) {
+				continue
+			}
 			w := ws[name]
 			var form url.Values
 			if rt.form != nil {
@@ -190,7 +220,10 @@ func TestRoleRouteMatrix(t *testing.T) {
 			for _, a := range rt.ok {
 				allowed = allowed || a == name
 			}
-			denied := code == 401 || code == 403
+			denied := code == 401 || code == 403 || code == 429 // 429: wrong codes and tokens, limited per client
+			if rt.pattern == "/my/upload" && allowed && code != 400 {
+				t.Errorf("POST /my/upload without a file as %s: %d, want 400", name, code)
+			}
 			if allowed && denied {
 				t.Errorf("%s %s as %s: %d, want it allowed", rt.method, rt.path, name, code)
 			}
