@@ -65,6 +65,9 @@ func sessionIs(c *fiber.Ctx, roles ...access.Role) bool {
 // identify attaches the session of the cookie, if it is live and its link still active (a revoked or
 // expired link ends its sessions at their next request).
 func (s *Server) identify(c *fiber.Ctx) error {
+	if under(c.Path(), "/static") { // assets are public: no session lookup per file
+		return c.Next()
+	}
 	sess := s.id.sessions.Get(c.Cookies(access.CookieName))
 	if sess != nil && sess.LinkID != 0 {
 		l, err := s.id.links.Get(c.UserContext(), sess.LinkID)
