@@ -75,6 +75,7 @@ var findingLabels = map[string]string{
 	"unknown_submitter": "无法识别报送单位",
 	"no_round":          "没有对应的进展轮次",
 	"stamped_unnamed":   "盖章扫描件未写明单位",
+	"wrong_unit":        "不是本单位的文件",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",
@@ -146,6 +147,8 @@ func IdentityLabel(source string) string {
 		return "“单位”栏"
 	case "file_name":
 		return "文件名"
+	case "link":
+		return "本单位的上传链接"
 	}
 	return source
 }
