@@ -101,8 +101,10 @@ func checkOutcome(t *testing.T, tc sqltest.Case, res *Result, err error) {
 		if err == nil {
 			t.Fatalf("ran: %v", res.Rows)
 		}
-		if e := AsError(err); e == nil || (e.Kind != KindRefused && e.Kind != KindSQL) {
-			t.Fatalf("error %v, want a refusal", err)
+		// The guard's own refusal, not any error: a guard regression whose statement DuckDB then
+		// rejects must not pass as "refused".
+		if e := AsError(err); e == nil || e.Kind != KindRefused || !strings.HasPrefix(e.Message, "已拒绝：") {
+			t.Fatalf("error %v (%T), want the guard's refusal (kind %q, 已拒绝：…)", err, err, KindRefused)
 		}
 	case sqltest.Bounded:
 		if err == nil && !res.Truncated {

@@ -140,6 +140,9 @@ func TestSQLCommandHostile(t *testing.T) {
 			switch {
 			case err == nil && tc.Want == sqltest.Refused:
 				t.Fatalf("ran:\n%.300s", out)
+			case tc.Want == sqltest.Refused && !strings.HasPrefix(err.Error(), "已拒绝："):
+				// The guard's refusal itself, not whatever DuckDB says about a statement it let through.
+				t.Fatalf("error %q, want the guard's refusal (已拒绝：…)", err)
 			case err == nil && !strings.Contains(errs, "已截断"):
 				t.Fatalf("unbounded: %d bytes", len(out))
 			case err != nil && (strings.Contains(err.Error(), dir) || strings.Contains(err.Error(), "/tmp/")):
