@@ -369,6 +369,15 @@ func TestDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
+	// The limits that failed the run, after which the database was as before and a rerun with room
+	// completed: at least one must, or the test proved nothing about a full disk.
+	var recovered []string
+	defer func() {
+		t.Logf("limits that failed the run and recovered: %v", recovered)
+		if len(recovered) == 0 && !t.Failed() {
+			t.Error("no limit failed the run: nothing here tested a full disk")
+		}
+	}()
 	check := func(t *testing.T, db string, out []byte, err error) {
 		t.Helper()
 		msg := strings.TrimSpace(string(out))
@@ -423,6 +432,7 @@ func TestDiskFull(t *testing.T) {
 			if dump(t, db) != f.after {
 				t.Fatal("the rerun with room ends in a different state from an uninterrupted run")
 			}
+			recovered = append(recovered, t.Name())
 		})
 	}
 	// A tmpfs barely larger than the data folder (fills while archiving the new files), and one with
@@ -437,7 +447,10 @@ func TestDiskFull(t *testing.T) {
 			_ = os.MkdirAll(mnt, 0o755)
 			size := (dirSize(t, filepath.Dir(f.base)) + c.extra + 4095) &^ 4095
 			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", mnt).CombinedOutput(); err != nil {
-				t.Skipf("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN): %v %s", err, out)
+				// Not a skip of the test: the file-size limits above (no privilege needed) stand in,
+				// and at least one of them must have failed and recovered.
+				t.Logf("cannot mount a tmpfs here (needs CAP_SYS_ADMIN); the file-size limits stand in: %v %s", err, out)
+				return
 			}
 			defer func() {
 				if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
@@ -463,6 +476,7 @@ func TestDiskFull(t *testing.T) {
 			if dump(t, db) != f.after {
 				t.Fatal("the rerun with room ends in a different state from an uninterrupted run")
 			}
+			recovered = append(recovered, t.Name())
 		})
 	}
 }
