@@ -160,13 +160,27 @@ func TestExportTableCSV(t *testing.T) {
 	if lines < len(ms)+1 { // a cell may hold line breaks, so at least one line per measure
 		t.Errorf("%d lines for %d measures", lines, len(ms))
 	}
-	b = exportGetOK(t, s, "/export/table/returns.csv", "text/csv")
-	r, err := sampleDB.Returns(context.Background(), queries.ReturnsOptions{})
+	// Without a filter word: every current measure of 大连市 and its colleges, as many as the generator
+	// wrote (MANIFEST.csv, cities from the seeds file's lines).
+	b = exportGetOK(t, s, "/export/table/measures.csv?city="+qe("大连市"), "text/csv")
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(string(b), "\r\n") - 1; got != len(r.Chase) {
-		t.Errorf("returns.csv has %d records, want %d", got, len(r.Chase))
+	cityOf := seedCities(t)
+	want := 0
+	for _, e := range sampleManifest(t) {
+		if e.status == "current" && cityOf[e.submitter] == "大连市" {
+			want += e.measures
+		}
+	}
+	if len(recs)-1 != want || want == 0 {
+		t.Errorf("measures.csv for 大连市 has %d records, the generator wrote %d", len(recs)-1, want)
+	}
+	// Ingested just now, long after the deadline: every rostered unit is either missing or late.
+	b = exportGetOK(t, s, "/export/table/returns.csv", "text/csv")
+	if got := strings.Count(string(b), "\r\n") - 1; got != len(cityOf) {
+		t.Errorf("returns.csv has %d records, want the roster's %d", got, len(cityOf))
 	}
 	// The /returns file list pages, its download does not: every file of the unit filtered on. The
 	// sample has two versions of 大连市's checklist (一市一策 and its 修改稿).
