@@ -147,20 +147,16 @@ func TestUninterruptibleWorkerIsKilled(t *testing.T) {
 	c.mu.Lock()
 	w := c.idle[0]
 	c.mu.Unlock()
-	start := time.Now()
 	_, err := c.Query(context.Background(), "SELECT length(repeat('x', 2000000000)) AS n", 0)
-	if e := AsError(err); e == nil || (e.Kind != KindTimeout && e.Kind != KindWorker && e.Kind != KindSQL) {
-		t.Fatalf("err = %v", err)
+	// The console's own limit (timeout + grace), not DuckDB's interrupt nor any other failure.
+	if e := AsError(err); e == nil || e.Kind != KindTimeout || !strings.Contains(e.Message, "已强制终止") {
+		t.Fatalf("err = %v, want the console's timeout that kills the worker (…已强制终止)", err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("answered after %v, want about timeout + grace (2 s)", d)
-	}
-	if e := AsError(err); e.Kind == KindTimeout {
-		select {
-		case <-w.exited:
-		case <-time.After(time.Second):
-			t.Error("the stuck worker is still running")
-		}
+	// The worker is killed and reaped before the error returns: exited is already closed.
+	select {
+	case <-w.exited:
+	default:
+		t.Error("the stuck worker is still running after its query answered")
 	}
 	if _, err := c.Query(context.Background(), "SELECT 1", 0); err != nil {
 		t.Fatalf("next query: %v", err)
