@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -185,16 +184,27 @@ func TestSQLCommandUsage(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server goroutine writing and the test reading.
+// syncBuffer is a bytes.Buffer safe for the server goroutine writing and the test reading. With watch
+// and found set, the first submatch of watch is sent on found (buffered) once the output holds it: the
+// test's signal that the server is listening.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	watch *regexp.Regexp
+	found chan string
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.b.Write(p)
+	n, err := s.b.Write(p)
+	if s.found != nil {
+		if m := s.watch.FindStringSubmatch(s.b.String()); m != nil {
+			s.found <- m[1]
+			s.found = nil
+		}
+	}
+	return n, err
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
@@ -204,7 +214,8 @@ func TestSQLWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	db := sqltest.WriteFixtureDB(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
-	var serveErr syncBuffer
+	listening := make(chan string, 1)
+	serveErr := syncBuffer{watch: regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`), found: listening}
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--analyst-token", "tok"}, strings.NewReader(""), io.Discard, &serveErr)
@@ -215,16 +226,13 @@ func TestSQLWhileServing(t *testing.T) {
 			t.Errorf("serve: %v", err)
 		}
 	}()
-	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 	var url string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(serveErr.String()); m != nil {
-			url = "http://" + m[1]
-			break
-		}
-	}
-	if url == "" {
-		t.Fatalf("server did not start:\n%s", serveErr.String())
+	select {
+	case addr := <-listening:
+		url = "http://" + addr
+	case err := <-done:
+		done <- err
+		t.Fatalf("server did not start (%v):\n%s", err, serveErr.String())
 	}
 	if _, err := os.Stat(queries.SnapshotPath(db)); err != nil {
 		t.Fatalf("no snapshot: %v", err)
