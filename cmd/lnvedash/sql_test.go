@@ -325,3 +325,16 @@ func TestSQLSnapshotRefresh(t *testing.T) {
 		})
 	}
 }
+
+// One rule for formula-like text in every CSV lnvedash writes (package csvcell): the console's CSV
+// defuses a text cell as the exports do, and leaves numbers alone.
+func TestSQLCommandCSVDefusesFormulas(t *testing.T) {
+	db := sqltest.WriteFixtureDB(t, t.TempDir())
+	out, errs, err := sqlRun(t, "", "--db", db, "--format", "csv", `SELECT '=1+1' AS f, '@SUM(A1)' AS a, -5 AS n, '大连市' AS s`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errs)
+	}
+	if want := "\uFEFFf,a,n,s\r\n'=1+1,'@SUM(A1),-5,大连市\r\n"; out != want {
+		t.Errorf("csv %q, want %q", out, want)
+	}
+}
