@@ -71,6 +71,9 @@ type Server struct {
 	warming  atomic.Bool  // a cache warm-up is running (warm.go)
 	serving  atomic.Bool  // Serve is running: warm-ups only then
 	id       identity     // personal links, sessions, reviews (identity.go)
+	// afterWarm, when set (by tests, before Serve), is called as each background warm-up ends: the
+	// signal TestServeWarmsCache waits for instead of polling the cache.
+	afterWarm func()
 }
 
 // New builds the server and checks every template at start.

@@ -32,7 +32,7 @@ type Page struct {
 	// its "导出本页会议材料" links; Meeting is their query, set by render on the pages that offer them.
 	MeetingExtra map[string]string
 	Meeting      template.URL
-	Review *reviewBlock // the review figures some pages show (review_block.go); nil elsewhere
+	Review       *reviewBlock // the review figures some pages show (review_block.go); nil elsewhere
 }
 
 // meetingPages are the sections whose pages offer "导出本页会议材料".

@@ -81,7 +81,12 @@ func (s *Server) warmAsync() {
 		return
 	}
 	go func() {
-		defer s.warming.Store(false)
+		defer func() {
+			s.warming.Store(false)
+			if s.afterWarm != nil {
+				s.afterWarm()
+			}
+		}()
 		for {
 			v := s.version.Load()
 			s.WarmCache()

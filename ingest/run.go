@@ -451,6 +451,7 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, fmt.Errorf("ingest write: begin: %w", err)
 	}
+	testHook("begin")
 	committed := false
 	defer func() {
 		if !committed {
@@ -510,10 +511,12 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	if err := queries.Refresh(ctx, conn); err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
 	}
+	testHook("precommit")
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("ingest write: commit: %w", err)
 	}
 	committed = true
+	testHook("committed")
 
 	status := map[int]string{}
 	rows, err := conn.QueryContext(ctx, mustSQL("run_status"), res.RunID)
