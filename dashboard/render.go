@@ -79,7 +79,7 @@ func (s *Server) render(c *fiber.Ctx, name string, page *Page) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Type("html", "utf-8")
-	return c.Send(buf.Bytes())
+	return c.Send(neutraliseBidi(buf.Bytes()))
 }
 
 // pct formats a ratio 0..1 as a Chinese-style percentage with one decimal, "—" when undefined.
