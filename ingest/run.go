@@ -85,6 +85,7 @@ type input struct {
 type job struct {
 	in      input
 	sha     string
+	key     string // what duplicates are recognised by: the sha256, or for an empty file sha256#name
 	size    int64
 	archive string // relative to the data folder
 	parsed  *Parsed
@@ -350,13 +351,16 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 	if err != nil {
 		return nil, err
 	}
-	j.sha, j.size, j.archive = sha, size, rel
+	j.sha, j.size, j.archive, j.key = sha, size, rel, sha
 	if size == 0 {
 		// Every empty file has the same hash: "empty" comes before duplicate detection, or one unit's
-		// empty return would be credited to whoever sent an empty file first.
+		// empty return would be credited to whoever sent an empty file first. An empty file is the same
+		// as another only under the same name (the same unit sending it again).
 		refused = reject(CodeEmpty, "文件是空的（0 字节），请重新导出并上传清单", nil)
-	} else if _, ok := existing[sha]; ok {
-		j.dup = true
+		j.key = emptyKey(sha, in.name)
+	}
+	if _, ok := existing[j.key]; ok {
+		j.dup, j.rej = true, refused
 		return j, nil
 	}
 	var p *Parsed
@@ -383,6 +387,9 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 	j.parsed = p
 	return j, nil
 }
+
+// emptyKey is files.sha256 of an empty file: the hash of nothing, then "#" and the name received.
+func emptyKey(sha, name string) string { return sha + "#" + name }
 
 // refusedPrefix is how much of a file refused for its size is archived: enough to see what it was.
 const refusedPrefix = 64 << 10
@@ -518,8 +525,8 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 			j, err := next(i)
 			if err == nil {
 				results[i], err = appendJob(ap, j, res.RunID, started, existing, seen, results, &lastID)
-				if _, ok := seen[j.sha]; !ok {
-					seen[j.sha] = i
+				if _, ok := seen[j.key]; !ok {
+					seen[j.key] = i
 				}
 			}
 			if err != nil {
@@ -577,16 +584,20 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 // run, or a new submission numbered lastID+1) and appends its rows.
 func appendJob(ap *appenders, j *job, runID int, at time.Time, existing map[string]existingFile, seen map[string]int, results []FileResult, lastID *int) (FileResult, error) {
 	fr := FileResult{FileName: j.in.name, Path: j.in.display, SHA256: j.sha}
-	if j.size == 0 {
-		// empty: its verdict, never "duplicate" of another empty file (processOne)
-	} else if e, ok := existing[j.sha]; ok {
+	if e, ok := existing[j.key]; ok {
 		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, e.id, e.submitter
 		fr.Message = fmt.Sprintf("与已收到的文件（编号%d）内容完全相同，未重复入库", e.id)
+		if j.size == 0 {
+			fr.ReasonCode, fr.Message = CodeEmpty, fmt.Sprintf("文件是空的（0 字节），请重新导出并上传清单（同名的空文件已记录为编号%d）", e.id)
+		}
 		return fr, nil
 	}
-	if first, ok := seen[j.sha]; ok && j.size > 0 {
+	if first, ok := seen[j.key]; ok {
 		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, results[first].SubmissionID, results[first].Submitter
 		fr.Message = fmt.Sprintf("与本次同时收到的“%s”内容完全相同，未重复入库", results[first].FileName)
+		if j.size == 0 {
+			fr.ReasonCode, fr.Message = CodeEmpty, "文件是空的（0 字节），请重新导出并上传清单（与本次同时收到的同名空文件相同）"
+		}
 		return fr, nil
 	}
 	*lastID++
@@ -668,13 +679,9 @@ func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 		sheet, unit, source = p.Sheet, nullable(p.UnitCell), p.IdentitySource
 		modified = p.ModifiedAt
 	}
-	sha := j.sha
-	if j.size == 0 {
-		// files.sha256 is unique, and every empty file has the same hash: each empty return is its
-		// own row (a unit must be told "empty", not "duplicate"), so its hash carries its number.
-		sha = fmt.Sprintf("%s#%d", j.sha, submissionID)
-	}
-	if err := ap.files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, sha, j.size,
+	// files.sha256 is unique, and every empty file has the same hash: an empty file's row carries its
+	// name after the hash (emptyKey), so each unit's empty return is its own row.
+	if err := ap.files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.key, j.size,
 		submitter, kind, modified, at, rejected, reason, sheet, unit, source); err != nil {
 		return fmt.Errorf("files %s: %w", j.in.name, err)
 	}
