@@ -58,6 +58,14 @@ type SQLRunner interface {
 	Query(ctx context.Context, sql string, maxRows int) (*SQLResult, error)
 }
 
+// sqlWorkers is how many queries the console runs at once (a runner may say; the console's default is 2).
+func sqlWorkers(r SQLRunner) int {
+	if w, ok := r.(interface{ Workers() int }); ok {
+		return w.Workers()
+	}
+	return 2
+}
+
 // SQLResult is one console result.
 type SQLResult struct {
 	Columns   []string
@@ -83,7 +91,7 @@ type Server struct {
 	refused  atomic.Int64 // requests answered 503/429 by a bound
 	hosts    hostSet      // nil: no Host/Origin check (tests); set by New or Serve
 	fails    *authFails
-	sqlShare *sqlShare
+	sqlQueue *fairQueue
 }
 
 // New builds the server and checks every template at start.
@@ -105,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxUpload = 64 << 20 // a zip of a few hundred checklists
 	}
 	s := &Server{cfg: cfg, pages: p, log: cfg.Logger, cache: newPageCache(),
-		renders: newLimiter(renderSlots, renderQueue, renderWait), fails: newAuthFails(), sqlShare: newSQLShare()}
+		renders: newLimiter(renderSlots, renderQueue, renderWait), fails: newAuthFails(), sqlQueue: newFairQueue(sqlWorkers(cfg.SQL))}
 	if len(cfg.AllowedHosts) > 0 && !slices.Contains(cfg.AllowedHosts, "*") {
 		s.hosts = newHostSet(cfg.AllowedHosts)
 	}

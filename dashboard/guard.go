@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -22,15 +21,14 @@ import (
 // Bounds, stated: at most renderSlots page renders run at once and at most renderQueue wait (each at
 // most renderWait), everything beyond gets 503 at once; a cached page or /healthz never waits. A
 // request body other than an upload is at most maxFormBody bytes; an upload streams to disk, at most
-// Config.MaxUpload bytes, after its token was checked. A client has at most sqlPerClient console
-// queries running and sqlPerClientQueue waiting.
+// Config.MaxUpload bytes, after its token was checked. A client has at most sqlClientQueue console
+// queries waiting, and a free console worker goes to the client with the fewest running (fairQueue).
 
 const (
 	renderWait        = 2 * time.Second
 	maxFormBody       = 1 << 20 // /api/sql and other forms: 64 KB of SQL fits with room to spare
-	sqlPerClient      = 1
-	sqlPerClientQueue = 2
-	sqlClientWait     = 30 * time.Second
+	sqlClientQueue    = 64      // queries one client may have waiting for the console
+	sqlClientWait     = 90 * time.Second
 	authWindow        = time.Minute
 	authMaxFails      = 10 // wrong tokens per client per window before it is told to wait
 	authClientsMax    = 10000
@@ -313,49 +311,123 @@ func tooManyFails(c *fiber.Ctx, wait time.Duration) error {
 	return fiber.NewError(fiber.StatusTooManyRequests, "口令错误次数过多，请稍后再试")
 }
 
-// sqlShare gives each client a share of the SQL console: sqlPerClient running and sqlPerClientQueue
-// waiting. A client's runaway queries then hold one worker, never all, and its extra requests are
-// refused at once instead of queueing in front of everyone else.
-type sqlShare struct {
-	mu sync.Mutex
-	m  map[string]*limiter
-	n  map[string]int // requests admitted (running or waiting) per client
+// fairQueue shares the SQL console's workers between clients. When a worker frees, it goes to the
+// waiting client with the fewest queries running (ties: the one that has waited longest), so a client
+// with a thousand runaway queries holds the workers only until each query's timeout, and a newcomer
+// is next. A client may have at most sqlClientQueue queries waiting; beyond that it is refused at once.
+type fairQueue struct {
+	mu      sync.Mutex
+	slots   int
+	running int
+	by      map[string]int       // queries running per client
+	waiting map[string][]*waiter // per client, oldest first
 }
 
-func newSQLShare() *sqlShare { return &sqlShare{m: map[string]*limiter{}, n: map[string]int{}} }
+type waiter struct {
+	ch    chan struct{}
+	since time.Time
+	done  bool // admitted (ch closed) or given up; set under mu
+}
 
-func (sh *sqlShare) acquire(ctx context.Context, client string) (func(), bool) {
-	sh.mu.Lock()
-	l := sh.m[client]
-	if l == nil {
-		l = newLimiter(sqlPerClient, sqlPerClientQueue, sqlClientWait)
-		sh.m[client] = l
+func newFairQueue(slots int) *fairQueue {
+	return &fairQueue{slots: max(1, slots), by: map[string]int{}, waiting: map[string][]*waiter{}}
+}
+
+// acquire waits at most wait for a slot for client; false when refused or the wait ran out.
+func (q *fairQueue) acquire(client string, wait time.Duration) (func(), bool) {
+	q.mu.Lock()
+	if q.running < q.slots && q.nWaiting() == 0 {
+		q.running++
+		q.by[client]++
+		q.mu.Unlock()
+		return q.releaser(client), true
 	}
-	sh.n[client]++
-	sh.mu.Unlock()
-	done := func() {
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		if sh.n[client]--; sh.n[client] == 0 {
-			delete(sh.n, client)
-			delete(sh.m, client) // the map holds only clients with requests in flight
-		}
-	}
-	release, ok := l.acquire()
-	if !ok {
-		done()
+	if len(q.waiting[client]) >= sqlClientQueue {
+		q.mu.Unlock()
 		return nil, false
 	}
-	return func() { release(); done() }, true
+	w := &waiter{ch: make(chan struct{}), since: time.Now()}
+	q.waiting[client] = append(q.waiting[client], w)
+	q.mu.Unlock()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-w.ch:
+		return q.releaser(client), true
+	case <-t.C:
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if w.done { // admitted just as the wait ran out: take it
+		return q.releaser(client), true
+	}
+	w.done = true
+	ws := q.waiting[client]
+	for i, x := range ws {
+		if x == w {
+			q.waiting[client] = append(ws[:i:i], ws[i+1:]...)
+			break
+		}
+	}
+	if len(q.waiting[client]) == 0 {
+		delete(q.waiting, client)
+	}
+	return nil, false
 }
 
-// sqlFair wraps the console API with the per-client share.
+func (q *fairQueue) nWaiting() int {
+	n := 0
+	for _, ws := range q.waiting {
+		n += len(ws)
+	}
+	return n
+}
+
+func (q *fairQueue) releaser(client string) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			q.mu.Lock()
+			defer q.mu.Unlock()
+			q.running--
+			if q.by[client]--; q.by[client] <= 0 {
+				delete(q.by, client)
+			}
+			q.dispatch()
+		})
+	}
+}
+
+// dispatch hands free slots to waiting clients, fewest running first, then longest waiting.
+func (q *fairQueue) dispatch() {
+	for q.running < q.slots {
+		best := ""
+		for c, ws := range q.waiting {
+			if best == "" || q.by[c] < q.by[best] || (q.by[c] == q.by[best] && ws[0].since.Before(q.waiting[best][0].since)) {
+				best = c
+			}
+		}
+		if best == "" {
+			return
+		}
+		w := q.waiting[best][0]
+		if q.waiting[best] = q.waiting[best][1:]; len(q.waiting[best]) == 0 {
+			delete(q.waiting, best)
+		}
+		w.done = true
+		q.running++
+		q.by[best]++
+		close(w.ch)
+	}
+}
+
+// sqlFair wraps the console API with the fair queue.
 func (s *Server) sqlFair(c *fiber.Ctx) error {
-	release, ok := s.sqlShare.acquire(context.Background(), c.IP())
+	release, ok := s.sqlQueue.acquire(c.IP(), sqlClientWait)
 	if !ok {
 		s.refused.Add(1)
 		c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
-		return fiber.NewError(fiber.StatusTooManyRequests, "您已有查询正在执行或排队，请等它完成后再提交")
+		return fiber.NewError(fiber.StatusTooManyRequests, "您提交的查询过多，正在排队的已达上限，请等前面的查询完成后再提交")
 	}
 	defer release()
 	return c.Next()

@@ -255,46 +255,79 @@ func TestAuthFailLimit(t *testing.T) {
 	}
 }
 
-// One client's share of the console: one running, two waiting, the rest refused at once; another
-// client is not affected.
-func TestSQLShare(t *testing.T) {
-	sh := newSQLShare()
-	run, ok := sh.acquire(context.Background(), "a")
-	if !ok {
-		t.Fatal("first refused")
+// The console's workers are shared fairly: a client with many queries waiting cannot keep a newcomer
+// waiting behind all of them — the next free worker goes to the client with the fewest running — and
+// a client's waiting queries are capped.
+func TestFairQueue(t *testing.T) {
+	q := newFairQueue(2)
+	var held []func()
+	for range 2 { // the runaway client takes both workers…
+		r, ok := q.acquire("runaway", time.Second)
+		if !ok {
+			t.Fatal("refused with free workers")
+		}
+		held = append(held, r)
 	}
+	order := make(chan string, 8)
 	var wg sync.WaitGroup
-	for i := 0; i < sqlPerClientQueue; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if r, ok := sh.acquire(context.Background(), "a"); ok {
-				r()
-			}
-		}()
+	wait := func(client string) {
+		defer wg.Done()
+		r, ok := q.acquire(client, 10*time.Second)
+		if ok {
+			order <- client
+			r()
+		}
 	}
-	for {
-		sh.mu.Lock()
-		n := sh.n["a"]
-		sh.mu.Unlock()
-		if n == 1+sqlPerClientQueue {
-			break
+	for range 3 { // …and queues three more
+		wg.Add(1)
+		go wait("runaway")
+	}
+	waitFor(t, func() bool { return waitingOf(q, "runaway") == 3 })
+	wg.Add(1)
+	go wait("analyst") // arrives last
+	waitFor(t, func() bool { return waitingOf(q, "analyst") == 1 })
+	held[0]() // one worker frees
+	if got := <-order; got != "analyst" {
+		t.Errorf("the freed worker went to %s, want the analyst (fewest running)", got)
+	}
+	held[1]()
+	wg.Wait()
+	// The cap on waiting: sqlClientQueue wait, the next is refused at once.
+	q = newFairQueue(1)
+	r, _ := q.acquire("a", time.Second)
+	for range sqlClientQueue {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, _ = q.acquire("a", 50*time.Millisecond) }()
+	}
+	waitFor(t, func() bool { return waitingOf(q, "a") == sqlClientQueue })
+	start := time.Now()
+	if _, ok := q.acquire("a", 5*time.Second); ok || time.Since(start) > time.Second {
+		t.Errorf("over the cap: admitted %v after %v", ok, time.Since(start))
+	}
+	wg.Wait() // the waiters gave up
+	r()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.waiting) != 0 || q.running != 0 || len(q.by) != 0 {
+		t.Errorf("left: waiting %d running %d by %v", len(q.waiting), q.running, q.by)
+	}
+}
+
+func waitingOf(q *fairQueue, client string) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.waiting[client])
+}
+
+// waitFor polls cond until it holds (5 s at most).
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
 		}
 		time.Sleep(time.Millisecond)
-	}
-	if _, ok := sh.acquire(context.Background(), "a"); ok {
-		t.Error("a fourth request of the same client was admitted")
-	}
-	other, ok := sh.acquire(context.Background(), "b")
-	if !ok {
-		t.Error("another client was refused")
-	} else {
-		other()
-	}
-	run()
-	wg.Wait()
-	if len(sh.m) != 0 || len(sh.n) != 0 {
-		t.Errorf("share keeps %d/%d clients after all finished", len(sh.m), len(sh.n))
 	}
 }
 
