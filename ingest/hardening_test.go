@@ -183,6 +183,7 @@ func TestZipBudgets(t *testing.T) {
 			map[string][]byte{"1.txt": nil, "2.txt": nil, "3.txt": nil, "4.txt": nil, "5.txt": nil, "6.txt": nil}, "压缩包中有 6 个条目，超过上限 5 个"},
 		{"members", func(l *Limits) { l.MaxZipFiles = 2 },
 			map[string][]byte{"a.xlsx": {1}, "b.xlsx": {2}, "c.xlsx": {3}}, "压缩包中的文件超过 2 个"},
+		{"nothing to read", func(*Limits) {}, map[string][]byte{"readme.txt": {1}, "dir/": nil}, "压缩包中没有 Excel 清单"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,7 +199,11 @@ func TestZipBudgets(t *testing.T) {
 			}
 			got := byName(res)
 			z := got["a-batch.zip"]
-			if len(res.Files) != 2 || z.Status != "rejected" || z.ReasonCode != CodeTooLarge || !strings.Contains(z.Message, tt.message) {
+			code := CodeTooLarge
+			if tt.name == "nothing to read" {
+				code = CodeNotXLSX
+			}
+			if len(res.Files) != 2 || z.Status != "rejected" || z.ReasonCode != code || !strings.Contains(z.Message, tt.message) {
 				t.Errorf("zip: %+v (of %d results), want too_large %q", z, len(res.Files), tt.message)
 			}
 			if d := got["b-大连市.xlsx"]; d.Status != "current" {

@@ -46,6 +46,11 @@ func expandZip(in input, tmp string, lim Limits, run *zipBudget) ([]input, bool,
 		in.refused = reject(CodeTooLarge, msg, nil)
 		return []input{in}, true, nil
 	}
+	// An archive with nothing to read still gets a verdict: the sender must hear about it.
+	nothing := func() ([]input, bool, error) {
+		in.refused = reject(CodeNotXLSX, "压缩包中没有 Excel 清单（xlsx）文件，请把填好的清单放入压缩包后重新报送", nil)
+		return []input{in}, true, nil
+	}
 	if len(zr.File) > lim.MaxZipEntries {
 		return refuse(fmt.Sprintf("压缩包中有 %d 个条目，超过上限 %d 个，疑似异常文件；请只打包要报送的清单后重新上传", len(zr.File), lim.MaxZipEntries))
 	}
@@ -98,6 +103,10 @@ func expandZip(in input, tmp string, lim Limits, run *zipBudget) ([]input, bool,
 	}
 	run.files -= n
 	run.bytes -= total
+	if len(out) == 0 {
+		os.RemoveAll(dir)
+		return nothing()
+	}
 	return out, true, nil
 }
 
