@@ -440,16 +440,29 @@ var bidiReplacer = strings.NewReplacer(
 	"\u2066", "[U+2066]", "\u2067", "[U+2067]", "\u2068", "[U+2068]", "\u2069", "[U+2069]", "\u061C", "[U+061C]",
 )
 
+// hasBidi looks for the UTF-8 of U+202A–U+202E (E2 80 AA–AE), U+2066–U+2069 (E2 81 A6–A9) and
+// U+061C (D8 9C) without decoding: Chinese text is full of other E2 80 xx (“”…—).
+func hasBidi(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		switch b[i] {
+		case 0xE2:
+			if i+2 < len(b) && (b[i+1] == 0x80 && b[i+2] >= 0xAA && b[i+2] <= 0xAE || b[i+1] == 0x81 && b[i+2] >= 0xA6 && b[i+2] <= 0xA9) {
+				return true
+			}
+		case 0xD8:
+			if b[i+1] == 0x9C {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // neutraliseBidi makes every bidi control in a rendered page visible as its code point. Our templates
 // hold none, so whatever is found came from a submitted file, a name or a query.
 func neutraliseBidi(b []byte) []byte {
-	if !bytes.Contains(b, []byte{0xE2, 0x80}) && !bytes.Contains(b, []byte{0xE2, 0x81}) && !bytes.Contains(b, []byte{0xD8, 0x9C}) {
-		return b
+	if !hasBidi(b) {
+		return b // the usual case: no copy
 	}
-	s := string(b)
-	out := bidiReplacer.Replace(s)
-	if out == s {
-		return b
-	}
-	return []byte(out)
+	return []byte(bidiReplacer.Replace(string(b)))
 }

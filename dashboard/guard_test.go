@@ -448,3 +448,17 @@ func namedMultipart(t *testing.T, files map[string]string) (*bytes.Buffer, strin
 	_ = w.Close()
 	return &buf, w.FormDataContentType()
 }
+
+// Every bidi control is made visible; text without one (Chinese punctuation shares its first bytes)
+// is returned as is.
+func TestNeutraliseBidi(t *testing.T) {
+	for in, want := range map[string]string{
+		"营口市\u202Excod.xlsx":            "营口市[U+202E]xcod.xlsx",
+		"a\u2066b\u2069c\u061Cd\u202Ae": "a[U+2066]b[U+2069]c[U+061C]d[U+202A]e",
+		"“引号”…—\u2013":                  "“引号”…—\u2013",
+	} {
+		if got := string(neutraliseBidi([]byte(in))); got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+}
