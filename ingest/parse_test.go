@@ -202,9 +202,15 @@ func TestHeaderRole(t *testing.T) {
 		{"full width brackets", "责任单位（部门）", colOwner},
 		{"half width brackets", "责任单位(部门)", colOwner},
 		{"spaced", "完 成 时 间", colDue},
-		{"group title", "落实具体举措", -1},
+		{"group title", "落实具体举措", roleGroup},
 		{"department", "责任部门", colDept},
 		{"policy content", "政策内容", colTask},
+		{"other word for the measure", "落实举措", colMeasure},
+		{"other word for the goal", "预期成效", colGoal},
+		{"lead unit", "牵头单位", colOwner},
+		{"unit or department", "责任单位/部门", colOwner},
+		{"time plan", "进度安排", colDue},
+		{"not a column", "备注", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,6 +31,9 @@ const (
 	CodeTooLarge         = "too_large"
 	CodeNotXLSX          = "not_xlsx"
 	CodeUnknownSubmitter = "unknown_submitter"
+	// CodeHeaderUnmapped: a sheet plainly holds measures, under a header whose 具体举措 column ingest
+	// cannot place; the message names the columns it could not place.
+	CodeHeaderUnmapped = "header_unmapped"
 )
 
 // Rejection is a whole-file verdict: the file is kept (archived, listed) but none of it is loaded.

@@ -65,6 +65,8 @@ func ReasonLabel(code string) string {
 		return "不是 xlsx 文件"
 	case "unknown_submitter":
 		return "无法识别报送单位"
+	case "header_unmapped":
+		return "表头无法对应"
 	}
 	return code
 }
