@@ -11,7 +11,9 @@ import (
 // "1.2万人次") is not a list marker: a marker starts the cell or follows a line break, a semicolon, a
 // full stop or a space, and the markers of one list count 1, 2, 3 … in one style.
 
-var listMarkerRe = regexp.MustCompile(`(?:^|[\n；;。，,\s])\s*(?:[（(]\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[）)]|(\d{1,2})\s*[.、．)）]|([①-⑳])|([一二三四五六七八九十]{1,2})\s*、)`)
+var listMarkerRe = regexp.MustCompile(`(?:(?:^|[\n；;。，,\s])\s*(?:[（(]\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[）)]|(\d{1,2})\s*[.、．)）]|([一二三四五六七八九十]{1,2})\s*、)|\s*([①-⑳]))`)
+
+var yearNextRe = regexp.MustCompile(`^\d{4}\s*年`)
 
 // markerStyle and number of a match of listMarkerRe.
 func markerOf(s string, m []int) (style int, n int) {
@@ -21,7 +23,7 @@ func markerOf(s string, m []int) (style int, n int) {
 		}
 		v := s[m[2*g]:m[2*g+1]]
 		switch g {
-		case 3:
+		case 4:
 			r, _ := utf8.DecodeRuneInString(v)
 			return g, int(r-'①') + 1
 		default:
@@ -57,7 +59,8 @@ func splitList(cell string) []string {
 			continue
 		}
 		// "1." followed by a digit is a decimal (1.2万人次), not an item.
-		if rest := t[m[1]:]; rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+		// A year after the marker ("1.2022年6月") is an item of a list of dates.
+		if rest := t[m[1]:]; rest != "" && rest[0] >= '0' && rest[0] <= '9' && !yearNextRe.MatchString(rest) {
 			continue
 		}
 		if len(starts) == 0 {
