@@ -95,7 +95,6 @@ func splitList(cell string) []string {
 	return items
 }
 
-
 // splitLists turns each row whose 具体举措 lists several measures into one row per item. A 完成目标,
 // 责任单位 or 完成时间 cell that holds a parallel list of as many items gives each item its own; a
 // single 完成目标 serving the whole list keeps its text on every item but counts its quantities once.

@@ -34,7 +34,7 @@ type sheetData struct {
 
 // rawRow is a data row below the header, cells as displayed, before forward-fill.
 type rawRow struct {
-	row                                          int
+	row                                       int
 	no, area, task, measure, goal, owner, due string
 }
 
