@@ -7,7 +7,7 @@ ADDR    ?= :8080
 VENDOR  := dashboard/static/vendor
 ASSETS  := $(VENDOR)/echarts.min.js $(VENDOR)/liaoning.json
 
-.PHONY: all build run test e2e bench load fault fuzz lint assets sample clean
+.PHONY: all build run test e2e bench load fault fuzz lint assets sample testdata clean
 
 all: build
 
@@ -74,6 +74,12 @@ fuzz: assets
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./ingest/ || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
+
+# The ingest corpus written by other tools than excelize (openpyxl, LibreOffice, hand-built OOXML); the
+# files are committed, so make test needs neither. Needs python3-openpyxl and libreoffice-calc-nogui.
+PYTHON ?= /usr/bin/python3
+testdata:
+	$(PYTHON) ingest/testdata/corpus/gen.py
 
 sample: build
 	./$(BIN) sample -o sample-data

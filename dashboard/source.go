@@ -12,12 +12,12 @@ import (
 // sourceView is one measure traced to its origin: the file and version, the sheet and row, the cells
 // as written beside what was read from them.
 type sourceView struct {
-	M           queries.Measure
+	M queries.Measure
 	// CellBefore, CellAfter surround the item within the whole cell when the cell lists several measures.
 	CellBefore, CellAfter string
-	S           queries.Submission
-	Commitments []queries.CommittedQuantity
-	Findings    []queries.Finding
+	S                     queries.Submission
+	Commitments           []queries.CommittedQuantity
+	Findings              []queries.Finding
 }
 
 func (s *Server) sourcePage(c *fiber.Ctx) error {
