@@ -29,6 +29,10 @@ var roleByName = map[string]int{"no": colNo, "area": colArea, "task": colTask, "
 // roleLabels name the roles in messages, as the template prints them.
 var roleLabels = [nRoles]string{"序号", "主要任务", "任务内容", "责任部门", "具体举措", "完成目标", "责任单位", "完成时间"}
 
+// maxHeaderBytes bounds the cells looked up as header words (the longest, with spaces, line breaks and
+// a bracketed note, stays well under it).
+const maxHeaderBytes = 96
+
 // headerVocab is seeds/headers.csv by comparison key.
 type headerVocab struct {
 	exact  map[string]int
@@ -54,6 +58,9 @@ var vocab = func() headerVocab {
 // headerRole says which column a header cell names, by its text alone (spaces, line breaks and
 // full-width brackets ignored); -1 for none, roleGroup for a group title.
 func headerRole(cell string) int {
+	if len(cell) > maxHeaderBytes {
+		return -1 // a measure's text, not a header word: skip normalising it
+	}
 	k := normKey(cell)
 	if k == "" {
 		return -1

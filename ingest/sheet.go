@@ -153,6 +153,9 @@ func (rd *Reader) readSheet(bp *bookParts, name string) (*sheetData, error) {
 // isTotalRow: a 合计/小计/总计 row sums the rows above it; it is never a measure.
 func isTotalRow(r rawRow) bool {
 	for _, c := range []string{r.no, r.area, r.task, r.measure} {
+		if len(c) > 30 || !strings.Contains(c, "计") && !strings.Contains(c, "总数") {
+			continue
+		}
 		k := normKey(c)
 		for _, w := range []string{"合计", "小计", "总计", "总数"} {
 			if strings.HasPrefix(k, w) && len([]rune(k)) <= 6 {
