@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"lnvedash/queries"
 	"lnvedash/seeds"
 )
 
@@ -260,3 +263,43 @@ func TestCorpusNumberedLists(t *testing.T) { checkCorpus(t, "c9_lists") }
 
 // Class 10: damaged sheet data is corrupt, not "not a checklist".
 func TestCorpusDamage(t *testing.T) { checkCorpus(t, "c10_damaged") }
+
+// The folder of an uploaded zip reaches the reader through Run: c1_nobody's file, which names nobody,
+// sent as 锦州师专/清单.xlsx inside a zip, is 锦州师范高等专科学校's.
+func TestCorpusZipFolderNamesSender(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "corpus", "libreoffice", "c1_nobody.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	zpath := filepath.Join(dir, "upload.zip")
+	zf, err := os.Create(zpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(zf)
+	w, err := zw.Create("锦州师专/清单.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zf.Close()
+	db, err := queries.Open(context.Background(), "", queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res := run(t, db, t.TempDir(), zpath)
+	if len(res.Files) != 1 || res.Files[0].Submitter != "锦州师范高等专科学校" || res.Files[0].Status != "current" {
+		t.Fatalf("files %+v", res.Files)
+	}
+	var source string
+	if err := db.QueryRow(`SELECT identity_source FROM files`).Scan(&source); err != nil || source != IdentityFolder {
+		t.Errorf("identity_source %q (%v), want folder", source, err)
+	}
+}
