@@ -259,7 +259,10 @@ func TestCorpusDueForms(t *testing.T) { checkCorpus(t, "c7_due") }
 func TestCorpusGoalForms(t *testing.T) { checkCorpus(t, "c8_goal") }
 
 // Class 9: numbered lists in one cell.
-func TestCorpusNumberedLists(t *testing.T) { checkCorpus(t, "c9_lists") }
+func TestCorpusNumberedLists(t *testing.T) {
+	checkCorpus(t, "c9_lists")
+	checkCorpus(t, "c9_merged")
+}
 
 // Class 10: damaged sheet data is corrupt, not "not a checklist".
 func TestCorpusDamage(t *testing.T) { checkCorpus(t, "c10_damaged") }

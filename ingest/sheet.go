@@ -254,6 +254,7 @@ func fillMerged(sd *sheetData, merges [][4]int, maxRows int) {
 			if v == "" {
 				continue
 			}
+			_, counted := byRow[r1]
 			for r := r1 + 1; r <= r2; r++ {
 				mr, ok := byRow[r]
 				if !ok {
@@ -261,8 +262,10 @@ func fillMerged(sd *sheetData, merges [][4]int, maxRows int) {
 				}
 				switch role {
 				case colGoal:
+					// the quantities count once, on the first measure row the merge spans
 					if mr.Goal == "" {
-						mr.Goal, mr.goalShared = v, true
+						mr.Goal, mr.goalShared = v, counted
+						counted = true
 					}
 				case colOwner:
 					if mr.Owner == "" {

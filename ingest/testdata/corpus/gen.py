@@ -134,6 +134,10 @@ CASES = {
                                            [3, A1, T3, "（1）建设思政示范课堂\n（2）开展集体备课\n（3）组织教学竞赛", "建设示范课堂5个", "市教育局", "2022年12月"],
                                            [9, A1, T9, "①建设特色专业群②开展专业评估", "建设3个", "市教育局", "2022年"],
                                            [20, A1, T20, "推进1+X证书试点，培训2所以上院校教师", "培训3000人次", "市人社局", "2022年"]]))],
+    # 9b. One 完成目标 merged down over two measure rows serves both: its quantity counts once.
+    "c9_merged": [Sheet("Sheet1", checklist([[20, A1, T20, "开展职业技能培训", "培训3000人次", "市人社局", "2022年12月"],
+                                            [20, A1, T20, "开展社区培训", None, "市人社局", "2022年12月"]]),
+                        merges=["E4:E5"])],
 }
 
 # 10. Damage: the zip directory is intact, the sheet's XML is cut off half-way.
@@ -171,6 +175,14 @@ def write_openpyxl(path, sheets):
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     wb.save(path)
+    rezip(path)
+
+
+def rezip(path):
+    """Rewrites a package with fixed entry times, so rerunning the generator changes no byte."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    write_zip(path, parts)
 
 
 def excel_serial(d):
