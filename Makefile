@@ -7,7 +7,7 @@ ADDR    ?= :8080
 VENDOR  := assets/static/vendor
 ASSETS  := $(VENDOR)/echarts.min.js $(VENDOR)/liaoning.json
 
-.PHONY: all build run test e2e bench load abuse fault fuzz lint assets sample clean
+.PHONY: all build run test e2e bench load abuse fault fuzz lint assets sample testdata clean
 
 all: build
 
@@ -84,6 +84,12 @@ fuzz: assets
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./ingest/ || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
+
+# The ingest corpus written by other tools than excelize (openpyxl, LibreOffice, hand-built OOXML); the
+# files are committed, so make test needs neither. Needs python3-openpyxl and libreoffice-calc-nogui.
+PYTHON ?= /usr/bin/python3
+testdata:
+	$(PYTHON) ingest/testdata/corpus/gen.py
 
 sample: build
 	./$(BIN) sample -o sample-data --progress sample-progress

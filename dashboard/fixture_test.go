@@ -35,7 +35,7 @@ func loadFixture(t testing.TB, db *queries.DB) {
 		 (3, 2, '沈阳职业技术学院.xlsx', NULL, NULL, 'sha3', 900, '沈阳职业技术学院', 'school', TIMESTAMP '2021-09-24 08:00:00', TIMESTAMP '2021-09-25 10:00:01', false, NULL, 'Sheet1', '沈阳职院', 'unit'),
 		 (4, 2, 'bad.xls', NULL, NULL, 'sha4', 500, NULL, NULL, NULL, TIMESTAMP '2021-09-25 10:00:02', true, 'legacy_xls: 旧版 Excel 格式', NULL, NULL, NULL),
 		 (5, 2, '鞍山市.xlsx', NULL, NULL, 'sha5', 600, '鞍山市', 'city', NULL, TIMESTAMP '2021-09-25 10:00:03', true, 'encrypted: 文件已加密', NULL, NULL, 'file_name')`,
-		`INSERT INTO measure_rows VALUES
+		`INSERT INTO measure_rows (submission_id, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure, goal, owner, due, due_date, ongoing) VALUES
 		 (1, '清单', 5, '3', '加强党的领导', '思政课', 3, 'content', 0.9, '旧举措：建设思政课示范课堂', '建设10个', '市教育局', '2022年6月', DATE '2022-06-30', false),
 		 (2, '清单', 5, '3', '加强党的领导', '思政课', 3, 'content', 0.9, '` + sqlq(xssScript) + `建设思政课示范课堂', '建设20个示范课堂', '市教育局、市财政局', '2022年6月', DATE '2022-06-30', false),
 		 (2, '清单', 6, '20', '部门协同', '职业技能培训', 20, 'content', 0.95, '开展职业技能培训', '培训1.2万人次', '市人社局', '长期', NULL, true),

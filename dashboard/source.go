@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -11,10 +12,12 @@ import (
 // sourceView is one measure traced to its origin: the file and version, the sheet and row, the cells
 // as written beside what was read from them.
 type sourceView struct {
-	M           queries.Measure
-	S           queries.Submission
-	Commitments []queries.CommittedQuantity
-	Findings    []queries.Finding
+	M queries.Measure
+	// CellBefore, CellAfter surround the item within the whole cell when the cell lists several measures.
+	CellBefore, CellAfter string
+	S                     queries.Submission
+	Commitments           []queries.CommittedQuantity
+	Findings              []queries.Finding
 }
 
 func (s *Server) sourcePage(c *fiber.Ctx) error {
@@ -26,7 +29,13 @@ func (s *Server) sourcePage(c *fiber.Ctx) error {
 	}
 	ctx, cancel := qctx()
 	defer cancel()
-	m, err := s.cfg.DB.MeasureAt(ctx, sid, sheet, row)
+	item := -1
+	if v := c.Query("item"); v != "" {
+		if item, err1 = strconv.Atoi(v); err1 != nil || item < 0 {
+			return fiber.NewError(fiber.StatusBadRequest, "出处参数 item 应为非负整数")
+		}
+	}
+	m, err := s.cfg.DB.MeasureItemAt(ctx, sid, sheet, row, item)
 	if err != nil {
 		return err
 	}
@@ -38,6 +47,13 @@ func (s *Server) sourcePage(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "找不到该文件")
 	}
 	v := sourceView{M: m, S: subs[0]}
+	if m.Item > 0 {
+		if i := strings.Index(m.Cell, m.Measure); i >= 0 {
+			v.CellBefore, v.CellAfter = m.Cell[:i], m.Cell[i+len(m.Measure):]
+		} else {
+			v.CellBefore = m.Cell + "\n"
+		}
+	}
 	if v.Commitments, err = s.cfg.DB.DashboardCommitments(ctx, queries.CommitmentFilter{SubmissionID: sid, Sheet: sheet, Row: row}); err != nil {
 		return err
 	}

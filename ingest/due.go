@@ -170,5 +170,9 @@ func ParseDue(raw string, date1904 bool) Due {
 		}
 		last = Due{Date: d, HasDate: true}
 	}
+	// "即日起" (from now on) with no end date written is ongoing work; "即日起至2022年底" ends then.
+	if !last.HasDate && strings.Contains(t, "即日") {
+		return Due{Ongoing: true}
+	}
 	return last
 }

@@ -95,7 +95,10 @@ func TestParseQuantities(t *testing.T) {
 		{"percentage points", "提高5个百分点", []q{{5, "个百分点", "5个百分点"}}},
 		{"unify", "统一标准", nil},
 		{"duration", "三个月内建成2个", []q{{2, "个", "2个"}}},
-		{"range takes its end", "建设3-5个", []q{{5, "个", "5个"}}},
+		{"range commits its floor", "建设3-5个", []q{{3, "个", "3-5个"}}},
+		{"range in words", "开设3至5门", []q{{3, "门", "3至5门"}}},
+		{"thousands", "培训3千人次", []q{{3000, "人次", "3千人次"}}},
+		{"batches add up", "第一批10个、第二批5个", []q{{15, "个", "第一批10个、第二批5个"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,9 +205,15 @@ func TestHeaderRole(t *testing.T) {
 		{"full width brackets", "责任单位（部门）", colOwner},
 		{"half width brackets", "责任单位(部门)", colOwner},
 		{"spaced", "完 成 时 间", colDue},
-		{"group title", "落实具体举措", -1},
+		{"group title", "落实具体举措", roleGroup},
 		{"department", "责任部门", colDept},
 		{"policy content", "政策内容", colTask},
+		{"other word for the measure", "落实举措", colMeasure},
+		{"other word for the goal", "预期成效", colGoal},
+		{"lead unit", "牵头单位", colOwner},
+		{"unit or department", "责任单位/部门", colOwner},
+		{"time plan", "进度安排", colDue},
+		{"not a column", "备注", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,7 +97,7 @@ func embeddedRound(f *excelize.File) int {
 
 // readAny reads a workbook as a progress return when it is one (an embedded round, or a sheet whose
 // header has 具体举措 beside a 完成状态/完成情况 column), else as a plan.
-func (rd *Reader) readAny(f *excelize.File, name string, mtime time.Time) (*Parsed, error) {
+func (rd *Reader) readAny(f *excelize.File, path, name, folder string, mtime time.Time) (*Parsed, error) {
 	round := embeddedRound(f)
 	for _, s := range f.GetSheetList() {
 		if s == identitySheet {
@@ -114,7 +114,7 @@ func (rd *Reader) readAny(f *excelize.File, name string, mtime time.Time) (*Pars
 	if round > 0 {
 		return nil, reject(CodeNotChecklist, "文件带有进展报送表的标识，但找不到“具体举措”“完成状态”等列，请用下发的进展报送表填写", nil)
 	}
-	return rd.readFile(f, name, mtime)
+	return rd.readFile(f, path, name, folder, mtime)
 }
 
 // readProgressSheet reads one sheet as a progress return; nil, nil when its header is not one.
@@ -219,7 +219,7 @@ func (rd *Reader) readProgressSheet(f *excelize.File, sheet, name string, mtime 
 	if len(pr.Rows) == 0 {
 		return nil, reject(CodeEmpty, "进展报送表中没有任何举措行，请填写后重新报送", nil)
 	}
-	if err := rd.identify(f, p, unitName, name); err != nil {
+	if err := rd.identify(f, p, []*sheetData{{name: sheet, unitCell: unitWritten, unitName: unitName}}, nil, name, ""); err != nil {
 		return nil, err
 	}
 	for i := range pr.Rows {

@@ -30,8 +30,16 @@ var quantityRe = func() *regexp.Regexp {
 	}
 	num := `(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)`
 	// number, optional 万/亿, optional 余/多/左右 and a classifier like "个左右" handled by the unit list.
-	return regexp.MustCompile(num + `\s*([万亿]?)\s*(?:余|多)?\s*(` + strings.Join(alt, "|") + `)`)
+	return regexp.MustCompile(num + `\s*([万亿千]?)\s*(?:余|多)?\s*(` + strings.Join(alt, "|") + `)`)
 }()
+
+// rangeStartRe finds the floor of a range just before a quantity ("1-2个", "3至5门"): a range commits
+// its floor.
+var rangeStartRe = regexp.MustCompile(`(\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:-|~|～|—|–|至|到)\s*$`)
+
+// batchRe finds "第一批" (with a few words after it) just before a quantity: batches of one thing
+// add up ("第一批10个、第二批5个" is 15个).
+var batchRe = regexp.MustCompile(`第\s*[一二三四五六七八九十\d]+\s*批\s*\p{Han}{0,4}$`)
 
 var cnDigits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
 
@@ -71,6 +79,7 @@ func parseChineseNumber(s string) (int, bool) {
 func ParseQuantities(text string) []Quantity {
 	t := halfWidth(text)
 	var out []Quantity
+	lastBatch, batchFrom := false, 0
 	for _, m := range quantityRe.FindAllStringSubmatchIndex(t, -1) {
 		numText := t[m[2]:m[3]]
 		// an ordinal (第三批) or part of a longer word (统一, 唯一) is not a count
@@ -85,25 +94,21 @@ func ParseQuantities(text string) []Quantity {
 				continue
 			}
 		}
-		var v float64
-		if c := numText[0]; c >= '0' && c <= '9' {
-			f, err := strconv.ParseFloat(numText, 64)
-			if err != nil {
-				continue
-			}
-			v = f
-		} else {
-			n, ok := parseChineseNumber(numText)
-			if !ok {
-				continue
-			}
-			v = float64(n)
+		start := m[0]
+		if rm := rangeStartRe.FindStringSubmatchIndex(t[:m[2]]); rm != nil {
+			numText, start = t[rm[2]:rm[3]], rm[0]
+		}
+		v, ok := numberValue(numText)
+		if !ok {
+			continue
 		}
 		switch t[m[4]:m[5]] {
 		case "万":
 			v *= 10000
 		case "亿":
 			v *= 100000000
+		case "千":
+			v *= 1000
 		}
 		unit := t[m[6]:m[7]]
 		// "三个月", "5个工作日" are durations, not counts
@@ -116,7 +121,28 @@ func ParseQuantities(text string) []Quantity {
 		case "亿元":
 			v, unit = v*100000000, "元"
 		}
-		out = append(out, Quantity{Value: v, Unit: unit, Source: strings.TrimSpace(t[m[0]:m[1]])})
+		q := Quantity{Value: v, Unit: unit, Source: strings.TrimSpace(t[start:m[1]])}
+		if b := batchRe.FindStringIndex(t[:start]); b != nil {
+			if n := len(out); n > 0 && lastBatch && out[n-1].Unit == unit {
+				out[n-1].Value += v
+				out[n-1].Source = strings.TrimSpace(t[batchFrom:m[1]])
+				continue
+			}
+			lastBatch, batchFrom = true, b[0]
+			q.Source = strings.TrimSpace(t[b[0]:m[1]])
+		} else {
+			lastBatch = false
+		}
+		out = append(out, q)
 	}
 	return out
+}
+
+func numberValue(numText string) (float64, bool) {
+	if c := numText[0]; c >= '0' && c <= '9' {
+		f, err := strconv.ParseFloat(numText, 64)
+		return f, err == nil
+	}
+	n, ok := parseChineseNumber(numText)
+	return float64(n), ok
 }

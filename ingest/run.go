@@ -394,7 +394,7 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 			j.stamped = st
 			return j, serr
 		}
-		p, err = rd.Read(filepath.Join(dataDir, rel), in.name, in.mtime)
+		p, err = rd.ReadIn(filepath.Join(dataDir, rel), in.name, zipFolder(in.display, in.name), in.mtime)
 	}
 	if err != nil {
 		r, ok := AsRejection(err)
@@ -769,7 +769,7 @@ func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 		}
 		if err := ap.measures.AppendRow(id, r.Sheet, int32(r.Row), nullable(r.PrintedNo), nullable(r.AreaText),
 			nullable(r.TaskText), task, r.Method, r.Score, r.Measure, nullable(r.Goal), nullable(r.Owner),
-			nullable(r.Due), due, r.Ongoing); err != nil {
+			nullable(r.Due), due, r.Ongoing, int32(r.Item), nullable(r.Cell)); err != nil {
 			return fmt.Errorf("measure_rows %s row %d: %w", j.in.name, r.Row, err)
 		}
 		for _, c := range r.Commitments {

@@ -32,6 +32,9 @@ const (
 	CodeNotXLSX          = "not_xlsx"
 	CodeUnknownSubmitter = "unknown_submitter"
 	CodeWrongUnit        = "wrong_unit" // uploaded through one unit's link, names another
+	// CodeHeaderUnmapped: a sheet plainly holds measures, under a header whose 具体举措 column ingest
+	// cannot place; the message names the columns it could not place.
+	CodeHeaderUnmapped = "header_unmapped"
 )
 
 // Rejection is a whole-file verdict: the file is kept (archived, listed) but none of it is loaded.

@@ -29,6 +29,13 @@ type MeasureRow struct {
 	DueDate     time.Time // zero = NULL
 	Ongoing     bool
 	Commitments []Commitment
+	// Item is the number of this measure within a cell that lists several ("1.……；2.……"), 0 when
+	// the cell is one measure; Cell is then the whole 具体举措 cell as written.
+	Item int
+	Cell string
+
+	goalShared  bool // the 完成目标 serves measures counted elsewhere: its quantities count once
+	numberIsRow bool // the 序号 column counts rows, so it says nothing about the task
 }
 
 // Commitment is one quantity of a 完成目标 cell, attributed to a target metric where one fits.
@@ -71,71 +78,14 @@ func NewReader(set *seeds.Set) *Reader {
 	return &Reader{Set: set, Matcher: NewMatcher(set), Names: NewSubmitterIndex(set), Limits: DefaultLimits}
 }
 
-// Column roles of the checklist header.
-const (
-	colNo = iota
-	colArea
-	colTask
-	colDept
-	colMeasure
-	colGoal
-	colOwner
-	colDue
-	nRoles
-)
-
-// headerRole says which column a header cell names, by its text alone (spaces, line breaks and
-// full-width brackets ignored); -1 for none. "落实具体举措" is the group title above the measure
-// columns, not the measure column.
-func headerRole(cell string) int {
-	k := normKey(cell)
-	switch k {
-	case "序号", "编号":
-		return colNo
-	case "主要任务":
-		return colArea
-	case "任务内容", "政策内容", "工作任务", "任务":
-		return colTask
-	case "责任部门", "省级责任部门", "牵头部门", "省级牵头部门":
-		return colDept
-	case "具体举措", "举措", "具体措施", "主要举措", "工作举措":
-		return colMeasure
-	case "完成目标", "目标", "预期目标", "工作目标":
-		return colGoal
-	case "完成时间", "完成时限", "时间", "时限", "时间节点":
-		return colDue
-	}
-	if strings.HasPrefix(k, "责任单位") {
-		return colOwner
-	}
-	return -1
-}
-
-func isGroupTitle(cell string) bool {
-	k := normKey(cell)
-	return k == "部省共建任务" || k == "落实具体举措"
-}
-
-// headerColumns maps roles to column indexes for a row, -1 where absent; n is the roles found.
-func headerColumns(cells []string) (cols [nRoles]int, n int) {
-	for i := range cols {
-		cols[i] = -1
-	}
-	for i, c := range cells {
-		if r := headerRole(c); r >= 0 && cols[r] < 0 {
-			cols[r] = i
-			n++
-		}
-	}
-	return cols, n
-}
-
-// headerSearchRows bounds how far down a sheet the header is looked for.
-const headerSearchRows = 60
-
 // Read parses one workbook already sniffed as an OOXML spreadsheet. name is the file name as
 // received (it may name the submitter). A *Rejection error is a verdict; other errors are failures.
 func (rd *Reader) Read(path, name string, mtime time.Time) (p *Parsed, err error) {
+	return rd.ReadIn(path, name, "", mtime)
+}
+
+// ReadIn is Read for a file that came in a folder of an uploaded zip: the folder may name the sender.
+func (rd *Reader) ReadIn(path, name, folder string, mtime time.Time) (p *Parsed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			p, err = nil, reject(CodeCorrupt, "文件内容异常，无法读取，请重新导出后报送", fmt.Errorf("panic: %v", r))
@@ -158,7 +108,7 @@ func (rd *Reader) Read(path, name string, mtime time.Time) (p *Parsed, err error
 		return nil, openError(err, rd.Limits)
 	}
 	defer f.Close()
-	return rd.readAny(f, name, mtime)
+	return rd.readAny(f, path, name, folder, mtime)
 }
 
 func openError(err error, lim Limits) error {
@@ -174,7 +124,7 @@ func openError(err error, lim Limits) error {
 	return reject(CodeCorrupt, "文件已损坏，无法打开，请重新导出后报送", err)
 }
 
-func (rd *Reader) readFile(f *excelize.File, name string, mtime time.Time) (*Parsed, error) {
+func (rd *Reader) readFile(f *excelize.File, path, name, folder string, mtime time.Time) (*Parsed, error) {
 	p := &Parsed{}
 	if props, err := f.GetDocProps(); err == nil && props != nil && props.Modified != "" {
 		if t, err := time.Parse(time.RFC3339, props.Modified); err == nil {
@@ -188,9 +138,13 @@ func (rd *Reader) readFile(f *excelize.File, name string, mtime time.Time) (*Par
 	if wp, err := f.GetWorkbookProps(); err == nil && wp.Date1904 != nil {
 		date1904 = *wp.Date1904
 	}
+	bp, err := loadBookParts(f, path, date1904)
+	if err != nil {
+		return nil, reject(CodeCorrupt, "文件内部结构已损坏（工作簿目录、共享字符串或样式无法读取），请重新导出后报送", err)
+	}
 
-	// Visible sheets first, in workbook order; a hidden sheet only when no visible one is a checklist
-	// (a hidden sheet is usually an old copy or a lookup list).
+	// Every visible sheet is read; a hidden sheet only when no visible one is a checklist (a hidden
+	// sheet is usually an old copy or a lookup list).
 	var visible, hidden []string
 	for _, s := range f.GetSheetList() {
 		if s == identitySheet {
@@ -202,250 +156,180 @@ func (rd *Reader) readFile(f *excelize.File, name string, mtime time.Time) (*Par
 			visible = append(visible, s)
 		}
 	}
-	var sheet *sheetData
-	for i, s := range append(visible, hidden...) {
-		sd, err := rd.readSheet(f, s, date1904)
-		if err != nil {
+	var checklists, others []*sheetData
+	readAll := func(names []string, stopAtFirst bool) error {
+		for _, s := range names {
+			sd, err := rd.readSheet(bp, s)
+			if err != nil {
+				return err
+			}
+			if sd.found {
+				checklists = append(checklists, sd)
+				if stopAtFirst {
+					return nil
+				}
+			} else {
+				others = append(others, sd)
+			}
+		}
+		return nil
+	}
+	if err := readAll(visible, false); err != nil {
+		return nil, err
+	}
+	if len(checklists) == 0 {
+		if err := readAll(hidden, true); err != nil {
 			return nil, err
 		}
-		if sd == nil {
-			continue
-		}
-		sheet = sd
-		if i >= len(visible) {
+		if len(checklists) == 1 {
+			s := checklists[0].name
 			p.Findings = append(p.Findings, Finding{Sheet: s, Severity: SevInfo, Code: "hidden_sheet",
 				Message: fmt.Sprintf("清单在隐藏的工作表“%s”中，已读取该表；请确认这是要报送的版本", s)})
 		}
-		break
 	}
-	if sheet == nil {
+	if len(checklists) == 0 {
+		for _, sd := range others {
+			if sd.unmapped != nil && sd.dataRows > 0 {
+				return nil, reject(CodeHeaderUnmapped, fmt.Sprintf("工作表“%s”第%d行像是清单的表头，但找不到“具体举措”列；无法对应的列：%s。请把表头改成模板的写法（序号、任务内容、具体举措、完成目标、责任单位、完成时间）后重新报送",
+					sd.name, sd.unmappedRow, strings.Join(sd.unmapped, "、")), nil)
+			}
+		}
 		return nil, reject(CodeNotChecklist, "文件中没有找到任务落实举措清单（应有“具体举措”“完成目标”“完成时间”等列），请用下发的模板填写", nil)
 	}
-	p.Sheet = sheet.name
-	p.UnitCell = sheet.unitCell
-	p.Findings = append(p.Findings, sheet.findings...)
-	if len(sheet.rows) == 0 {
+	read, skipped := selectSheets(checklists)
+	for _, sd := range others {
+		skipped = append(skipped, fmt.Sprintf("“%s”（不是清单）", sd.name))
+	}
+	var names []string
+	for _, sd := range read {
+		names = append(names, sd.name)
+		p.Rows = append(p.Rows, sd.rows...)
+		p.Findings = append(p.Findings, sd.notes()...)
+	}
+	p.Sheet = strings.Join(names, "、")
+	if len(read) > 1 || len(skipped) > 0 {
+		msg := fmt.Sprintf("已读取工作表%s", quoteJoin(names))
+		if len(skipped) > 0 {
+			msg += "；未计入：" + strings.Join(skipped, "、")
+		}
+		p.Findings = append(p.Findings, Finding{Sheet: read[0].name, Severity: SevInfo, Code: "sheets_read", Message: msg})
+	}
+	if len(p.Rows) == 0 {
 		return nil, reject(CodeEmpty, "清单中没有填写任何具体举措，请填写后重新报送", nil)
 	}
-
-	rd.fillMerged(f, sheet)
-	if err := rd.identify(f, p, sheet.unitName, name); err != nil {
+	p.UnitCell = read[0].unitCell
+	if err := rd.identify(f, p, read, others, name, folder); err != nil {
 		return nil, err
 	}
+	p.Rows = splitLists(p.Rows)
 	cache := map[[2]string]TaskMatch{}
-	for i := range sheet.rows {
-		rd.interpret(&sheet.rows[i], p, date1904, cache)
+	seq := map[[2]any]int{} // a listed cell's quantities are numbered on across its items
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		rd.interpret(r, p, date1904, cache)
+		k := [2]any{r.Sheet, r.Row}
+		for j := range r.Commitments {
+			seq[k]++
+			r.Commitments[j].Seq = seq[k]
+		}
 	}
-	p.Rows = sheet.rows
 	rd.missingTasks(p)
 	return p, nil
 }
 
-const identitySheet = "_lnvedash"
-
-// sheetData is a checklist sheet as read: rows forward-filled but not yet interpreted.
-type sheetData struct {
-	name     string
-	unitCell string // the 单位 cell as written
-	unitName string // the name in it
-	rows     []MeasureRow
-	findings []Finding
-	cols     [nRoles]int
-	// right holds, per data row, the 完成目标/责任单位/完成时间 cells, the values a vertical merge of
-	// those columns carries down to the measure rows below it.
-	right        map[int][3]string
-	cells, bytes int // what was read, to decide whether loading the merge list is affordable
+func quoteJoin(xs []string) string {
+	return "“" + strings.Join(xs, "”“") + "”"
 }
 
-// mergeBudget bounds the sheets whose merge list is loaded: excelize's GetMergeCells unmarshals the
-// whole sheet (~17x its XML), affordable for a checklist, not for a sheet of a hundred thousand cells.
-const (
-	mergeMaxCells = 200000
-	mergeMaxBytes = 8 << 20
-)
+// summaryWords in a sheet's name mark a sheet that restates the detail (汇总表, 统计表).
+var summaryWords = []string{"汇总", "统计", "合计"}
 
-// rightRoles are the measure-side columns whose vertical merges are filled down.
-var rightRoles = [3]int{colGoal, colOwner, colDue}
-
-// fillMerged copies a vertically merged 完成目标/责任单位/完成时间 cell to the measure rows it spans
-// (one date merged over a task's measures applies to each of them). Blank cells that are not merged
-// stay blank: those are a finding, not an inheritance.
-func (rd *Reader) fillMerged(f *excelize.File, sd *sheetData) {
-	if sd.cells > mergeMaxCells || sd.bytes > mergeMaxBytes {
-		return
+// selectSheets keeps the checklist sheets that hold measures of their own: a 汇总/统计 sheet, or a
+// sheet whose measures all appear on the other sheets, restates the detail and is not counted twice.
+func selectSheets(cands []*sheetData) (read []*sheetData, skipped []string) {
+	isSummary := func(sd *sheetData) bool {
+		for _, w := range summaryWords {
+			if strings.Contains(sd.name, w) {
+				return true
+			}
+		}
+		return false
 	}
-	// Loading the merge list parses the sheet a second time: only worth it when a cell is missing.
-	missing := false
+	var detail []*sheetData
+	for _, sd := range cands {
+		if isSummary(sd) && len(cands) > 1 {
+			skipped = append(skipped, fmt.Sprintf("“%s”（汇总表）", sd.name))
+			continue
+		}
+		detail = append(detail, sd)
+	}
+	if len(detail) == 0 { // every sheet is called 汇总: read them rather than lose the return
+		return cands, nil
+	}
+	for i, sd := range detail {
+		if len(detail) > 1 && len(sd.rows) > 0 && restates(sd, detail, i) {
+			skipped = append(skipped, fmt.Sprintf("“%s”（重复其他工作表的举措）", sd.name))
+			continue
+		}
+		read = append(read, sd)
+	}
+	return read, skipped
+}
+
+// restates reports whether every measure of sheets[i] is also on another sheet that is kept (the
+// first of two identical sheets is the one kept).
+func restates(sd *sheetData, sheets []*sheetData, i int) bool {
+	others := map[string]bool{}
+	for j, o := range sheets {
+		if j == i || (j > i && sameMeasures(o, sd)) {
+			continue
+		}
+		for _, r := range o.rows {
+			others[normKey(r.Measure)] = true
+		}
+	}
 	for _, r := range sd.rows {
-		missing = missing || r.Goal == "" || r.Owner == "" || r.Due == ""
-	}
-	if !missing {
-		return
-	}
-	merges, err := f.GetMergeCells(sd.name, true)
-	if err != nil {
-		return
-	}
-	byRow := map[int]*MeasureRow{}
-	for i := range sd.rows {
-		byRow[sd.rows[i].Row] = &sd.rows[i]
-	}
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r2 <= r1 || r2-r1 > rd.Limits.MaxRows {
-			continue
-		}
-		for k, role := range rightRoles {
-			col := sd.cols[role] + 1
-			if sd.cols[role] < 0 || col < c1 || col > c2 {
-				continue
-			}
-			v := sd.right[r1][k]
-			if v == "" {
-				continue
-			}
-			for r := r1 + 1; r <= r2; r++ {
-				mr, ok := byRow[r]
-				if !ok {
-					continue
-				}
-				switch role {
-				case colGoal:
-					if mr.Goal == "" {
-						mr.Goal = v
-					}
-				case colOwner:
-					if mr.Owner == "" {
-						mr.Owner = v
-					}
-				case colDue:
-					if mr.Due == "" {
-						mr.Due = v
-					}
-				}
-			}
+		if !others[normKey(r.Measure)] {
+			return false
 		}
 	}
+	return true
 }
 
-// readSheet streams one sheet. It returns nil when the sheet has no checklist header.
-func (rd *Reader) readSheet(f *excelize.File, name string, date1904 bool) (*sheetData, error) {
-	rows, err := f.Rows(name)
-	if err != nil {
-		return nil, reject(CodeCorrupt, fmt.Sprintf("工作表“%s”已损坏，无法读取，请重新导出后报送", name), err)
+func sameMeasures(a, b *sheetData) bool {
+	if len(a.rows) != len(b.rows) {
+		return false
 	}
-	defer rows.Close()
-	sd := &sheetData{name: name, right: map[int][3]string{}}
-	var cols [nRoles]int
-	var prev []string
-	found := false
-	rowNo, nonEmpty := 0, 0
-	var lastNo, lastArea, lastTask string
-	for rows.Next() {
-		rowNo++
-		cells, err := rows.Columns()
-		if err != nil {
-			return nil, reject(CodeCorrupt, fmt.Sprintf("工作表“%s”第%d行已损坏，无法读取，请重新导出后报送", name, rowNo), err)
+	for i := range a.rows {
+		if normKey(a.rows[i].Measure) != normKey(b.rows[i].Measure) {
+			return false
 		}
-		if len(cells) == 0 {
-			continue
-		}
-		nonEmpty++
-		if nonEmpty > rd.Limits.MaxRows {
-			return nil, reject(CodeTooLarge, fmt.Sprintf("工作表“%s”超过 %d 行，不像是任务清单，请只保留清单内容后重新报送", name, rd.Limits.MaxRows), errTooManyRows)
-		}
-		sd.cells += len(cells)
-		if len(cells) > rd.Limits.MaxCols {
-			cells = cells[:rd.Limits.MaxCols]
-		}
-		for i := range cells {
-			sd.bytes += len(cells[i])
-			cells[i] = clean(cells[i], rd.Limits.MaxCell)
-		}
-		if !found {
-			if nonEmpty > headerSearchRows {
-				return nil, nil
-			}
-			c, n := headerColumns(cells)
-			if c[colMeasure] >= 0 && n >= 3 {
-				// A two-level header puts 序号/主要任务/任务内容/责任部门 in the row above, merged down.
-				if prev != nil {
-					pc, _ := headerColumns(prev)
-					for r := range c {
-						if c[r] < 0 && pc[r] >= 0 {
-							c[r] = pc[r]
-						}
-					}
-				}
-				cols, found = c, true
-				sd.cols = c
-				continue
-			}
-			if sd.unitCell == "" {
-				sd.unitCell, sd.unitName = unitCell(cells)
-			}
-			prev = cells
-			continue
-		}
-		if _, n := headerColumns(cells); n >= 2 || anyGroupTitle(cells) {
-			continue // the header repeated after a page break
-		}
-		get := func(role int) string {
-			if i := cols[role]; i >= 0 && i < len(cells) {
-				return cells[i]
-			}
-			return ""
-		}
-		no, area, task := get(colNo), get(colArea), get(colTask)
-		// Forward-fill over merged and blank cells: a row without 任务内容 continues the task above,
-		// unless it prints a different 序号 (then the number alone decides).
-		if area == "" {
-			area = lastArea
-		}
-		switch {
-		case task == "" && (no == "" || no == lastNo):
-			task, no = lastTask, lastNo
-		case task != "" && no == "" && task == lastTask:
-			no = lastNo
-		}
-		lastNo, lastArea, lastTask = no, area, task
-		if g, o, d := get(colGoal), get(colOwner), get(colDue); g != "" || o != "" || d != "" {
-			sd.right[rowNo] = [3]string{g, o, d}
-		}
-		measure := get(colMeasure)
-		if measure == "" {
-			continue
-		}
-		sd.rows = append(sd.rows, MeasureRow{Sheet: name, Row: rowNo, PrintedNo: no, AreaText: area, TaskText: task,
-			Measure: measure, Goal: get(colGoal), Owner: get(colOwner), Due: get(colDue)})
 	}
-	if err := rows.Error(); err != nil {
-		return nil, reject(CodeCorrupt, fmt.Sprintf("工作表“%s”已损坏，无法读取，请重新导出后报送", name), err)
-	}
-	if !found {
-		return nil, nil
-	}
-	return sd, nil
+	return true
 }
 
-func anyGroupTitle(cells []string) bool {
-	for _, c := range cells {
-		if isGroupTitle(c) {
-			return true
-		}
+// notes are the info findings of what a sheet's reading left out.
+func (sd *sheetData) notes() []Finding {
+	var out []Finding
+	add := func(code, msg string) {
+		out = append(out, Finding{Sheet: sd.name, Severity: SevInfo, Code: code, Message: msg})
 	}
-	return false
+	if sd.hiddenRows > 0 {
+		add("hidden_rows", fmt.Sprintf("工作表“%s”有%d行被隐藏，按打印所见未读取；如需报送请取消隐藏后重新报送", sd.name, sd.hiddenRows))
+	}
+	if sd.hiddenCols > 0 {
+		add("hidden_columns", fmt.Sprintf("工作表“%s”有%d列被隐藏且有内容，按打印所见未读取；如需报送请取消隐藏后重新报送", sd.name, sd.hiddenCols))
+	}
+	if sd.totals > 0 {
+		add("total_rows", fmt.Sprintf("工作表“%s”有%d行合计/小计，不计为举措", sd.name, sd.totals))
+	}
+	if sd.rowCounter {
+		add("number_is_row", fmt.Sprintf("工作表“%s”的序号是逐行编号，不是任务序号；已按任务内容归类", sd.name))
+	}
+	return out
 }
 
-// clean trims a cell and caps its length; the text is otherwise kept as written.
-func clean(s string, max int) string {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > max {
-		s = string([]rune(s)[:max])
-	}
-	return s
-}
+const identitySheet = "_lnvedash"
 
 // unitCell finds "单位：大连市教育局（公章）" in a title row: the cell as written and the name in it
 // (from the next cell when the label stands alone).
@@ -490,59 +374,6 @@ func unitCell(cells []string) (written, name string) {
 	return "", ""
 }
 
-// identify decides the submitter: the template's embedded identity, then the 单位 cell, then the
-// file name. Disagreements become a finding; nothing at all is a verdict.
-func (rd *Reader) identify(f *excelize.File, p *Parsed, unitName, fileName string) error {
-	type source struct {
-		kind, text string
-	}
-	var sources []source
-	if t := embeddedIdentity(f); t != "" {
-		sources = append(sources, source{IdentityTemplate, t})
-	}
-	if unitName != "" {
-		sources = append(sources, source{IdentityUnit, unitName})
-	}
-	sources = append(sources, source{IdentityFileName, fileNameStem(fileName)})
-	labels := map[string]string{IdentityTemplate: "模板内置的单位名", IdentityUnit: "“单位”栏", IdentityFileName: "文件名"}
-	var seen []string
-	for _, s := range sources {
-		seen = append(seen, fmt.Sprintf("%s“%s”", labels[s.kind], s.text))
-		sub, ok := rd.Names.Resolve(s.text)
-		if !ok {
-			continue
-		}
-		if p.Submitter == nil {
-			p.Submitter, p.IdentitySource = sub, s.kind
-			continue
-		}
-		if sub.Name != p.Submitter.Name {
-			p.Findings = append(p.Findings, Finding{Sheet: p.Sheet, Severity: SevWarning, Code: "submitter_conflict",
-				Message: fmt.Sprintf("%s指向“%s”，但%s指向“%s”；已按%s认定为“%s”，请核对", labels[p.IdentitySource],
-					p.Submitter.Name, labels[s.kind], sub.Name, labels[p.IdentitySource], p.Submitter.Name)})
-		}
-	}
-	if rd.Unit != nil {
-		if p.Submitter == nil {
-			p.Submitter, p.IdentitySource = rd.Unit, IdentityLink
-			p.Findings = append(p.Findings, Finding{Sheet: p.Sheet, Severity: SevInfo, Code: "unit_from_link",
-				Message: fmt.Sprintf("文件未写明可识别的单位，已按上传链接认定为“%s”，请补填单位名称", rd.Unit.Name)})
-			return nil
-		}
-		if p.Submitter.Name != rd.Unit.Name {
-			return reject(CodeWrongUnit, fmt.Sprintf("文件的%s写的是“%s”，不是本单位“%s”：未入库。请上传本单位的清单", labels[p.IdentitySource], p.Submitter.Name, rd.Unit.Name), nil)
-		}
-	}
-	if p.Submitter == nil {
-		return reject(CodeUnknownSubmitter, fmt.Sprintf("无法识别报送单位（看到：%s），请在“单位”栏填写本单位全称后重新报送", strings.Join(seen, "，")), nil)
-	}
-	if p.IdentitySource != IdentityTemplate && unitName == "" {
-		p.Findings = append(p.Findings, Finding{Sheet: p.Sheet, Severity: SevInfo, Code: "unit_missing",
-			Message: fmt.Sprintf("“单位”栏未填写，已按文件名认定为“%s”，请补填单位名称", p.Submitter.Name)})
-	}
-	return nil
-}
-
 // embeddedIdentity reads the name the template generator wrote into the workbook: the defined name
 // lnvedash_submitter (workbook scope) or the hidden sheet _lnvedash with A1 "submitter".
 func embeddedIdentity(f *excelize.File) string {
@@ -568,13 +399,21 @@ func embeddedIdentity(f *excelize.File) string {
 // cache holds the task matches of this file by (序号, 任务内容): rows of one task repeat them, and only
 // a merged template row needs the measure's own text.
 func (rd *Reader) interpret(r *MeasureRow, p *Parsed, date1904 bool, cache map[[2]string]TaskMatch) {
-	add := func(sev, code, msg string) {
-		p.Findings = append(p.Findings, Finding{Sheet: r.Sheet, Row: r.Row, Severity: sev, Code: code, Message: fmt.Sprintf("第%d行：%s", r.Row, msg)})
+	where := fmt.Sprintf("第%d行", r.Row)
+	if r.Item > 0 {
+		where += fmt.Sprintf("第%d项", r.Item)
 	}
-	key := [2]string{r.PrintedNo, r.TaskText}
+	add := func(sev, code, msg string) {
+		p.Findings = append(p.Findings, Finding{Sheet: r.Sheet, Row: r.Row, Severity: sev, Code: code, Message: where + "：" + msg})
+	}
+	printed := r.PrintedNo
+	if r.numberIsRow {
+		printed = ""
+	}
+	key := [2]string{printed, r.TaskText}
 	tm, ok := cache[key]
 	if !ok {
-		tm = rd.Matcher.Match(r.PrintedNo, r.TaskText, r.Measure)
+		tm = rd.Matcher.Match(printed, r.TaskText, r.Measure)
 		if tm.Method != MethodMeasure && !(tm.Method == MethodTemplate && hasCode(tm.Findings, "ambiguous_task")) {
 			cache[key] = tm
 		}
@@ -599,6 +438,9 @@ func (rd *Reader) interpret(r *MeasureRow, p *Parsed, date1904 bool, cache map[[
 	if r.Goal == "" {
 		add(SevInfo, "goal_missing", "未填写完成目标")
 		return
+	}
+	if r.goalShared {
+		return // the same goal cell's quantities are counted on the measure it first belongs to
 	}
 	qs := ParseQuantities(r.Goal)
 	targets := rd.Set.TargetsFor(r.TaskNo)

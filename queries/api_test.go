@@ -627,7 +627,7 @@ func TestResubmission(t *testing.T) {
 	_, err := db.ExecContext(ctx, `
 		INSERT INTO files (submission_id, run_id, file_name, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected)
 		VALUES (8, 2, '大连(修改).xlsx', 'sha8', 900, '大连市', 'city', TIMESTAMP '2021-09-24 09:00:00', TIMESTAMP '2021-09-26 09:00:00', false);
-		INSERT INTO measure_rows VALUES
+		INSERT INTO measure_rows (submission_id, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure, goal, owner, due, due_date, ongoing) VALUES
 		    (8, '清单', 4, '1', NULL, NULL, 1, 'content', 1.0, '选派技术管理人才', NULL, '市教育局', '2021.12', DATE '2021-12-31', false),
 		    (8, '清单', 5, '5', NULL, NULL, 5, 'content', 1.0, '调整专业', NULL, '市教育局', '2022.6', DATE '2022-06-30', false);`)
 	if err != nil {

@@ -77,6 +77,7 @@ var findingLabels = map[string]string{
 	"stamped_unnamed":   "盖章扫描件未写明单位",
 	"wrong_unit":        "不是本单位的文件",
 	"unit_from_link":    "按上传链接认定单位",
+	"header_unmapped":   "表头无法对应",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",
@@ -148,6 +149,16 @@ func IdentityLabel(source string) string {
 		return "“单位”栏"
 	case "file_name":
 		return "文件名"
+	case "header_footer":
+		return "页眉/页脚"
+	case "title":
+		return "表头上方的标题"
+	case "cover":
+		return "封面等其他工作表"
+	case "sheet_name":
+		return "工作表名"
+	case "folder":
+		return "压缩包内的文件夹名"
 	case "link":
 		return "本单位的上传链接"
 	}

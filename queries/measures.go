@@ -34,6 +34,8 @@ type Measure struct {
 	MatchMethod  string // content / template / number / measure / none
 	MatchScore   float64
 	Status       string // current / superseded (of the version it belongs to)
+	Item         int    // the measure's number within a 具体举措 cell that lists several; 0: the cell is one measure
+	Cell         string // the whole 具体举措 cell when Item > 0
 }
 
 // MeasureFilter narrows Measures. Zero values mean "all".
@@ -55,7 +57,7 @@ func scanMeasure(rows interface{ Scan(...any) error }) (Measure, error) {
 	var due sql.NullTime
 	err := rows.Scan(&m.SubmissionID, &m.Submitter, &m.Kind, &m.City, &m.TaskNo, &m.PrintedNo,
 		&m.AreaText, &m.TaskText, &m.Measure, &m.Goal, &m.Owner, &m.Due, &due, &m.Ongoing,
-		&m.Sheet, &m.Row, &m.FileName, &m.MatchMethod, &m.MatchScore, &m.Status)
+		&m.Sheet, &m.Row, &m.FileName, &m.MatchMethod, &m.MatchScore, &m.Status, &m.Item, &m.Cell)
 	m.DueDate = timeOf(due)
 	return m, err
 }
@@ -99,7 +101,13 @@ func hasLatin(s string) bool {
 // MeasureAt returns the measure read from the given row of the given sheet of a submission (any version);
 // ErrNotFound if there is none.
 func (db *DB) MeasureAt(ctx context.Context, submissionID int, sheet string, row int) (Measure, error) {
-	m, err := scanMeasure(db.QueryRowContext(ctx, mustSQL("measure_at"), submissionID, sheet, row))
+	return db.MeasureItemAt(ctx, submissionID, sheet, row, -1)
+}
+
+// MeasureItemAt is MeasureAt for one item of a cell that lists several measures; item < 0 takes the
+// row's first.
+func (db *DB) MeasureItemAt(ctx context.Context, submissionID int, sheet string, row, item int) (Measure, error) {
+	m, err := scanMeasure(db.QueryRowContext(ctx, mustSQL("measure_at"), submissionID, sheet, row, item))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Measure{}, fmt.Errorf("measure_at: %w", notFound("举措", fmt.Sprintf("文件%d %s 第%d行", submissionID, sheet, row)))
 	}

@@ -177,6 +177,10 @@ func plan(set *seeds.Set) []planned {
 			continue
 		}
 		i++
+		if tp, ok := traitReturn(set, s); ok { // sample/traits.go
+			ps = append(ps, tp)
+			continue
+		}
 		forms := []string{"%s一校一案.xlsx", "%s任务落实举措清单.xlsx", "一校一案-%s.xlsx", "%s部省共建任务落实举措清单（定稿）.xlsx"}
 		file := fmt.Sprintf(forms[i%len(forms)], s.Name)
 		r := rngFor(file)

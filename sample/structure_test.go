@@ -188,14 +188,15 @@ func TestSampleReturned(t *testing.T) {
 				joined := strings.Join(row, "|")
 				all.WriteString(joined + "\n")
 				for i, c := range row {
-					if strings.Join(strings.Fields(c), "") == "完成时间" && i >= 2 {
+					// (sample/traits.go's 辽宁水利 file words it 时间节点, as some returns do)
+					if w := strings.Join(strings.Fields(c), ""); (w == "完成时间" || w == "时间节点") && i >= 2 {
 						dueCol, header = i, true
 					}
 				}
 				if strings.Contains(joined, set.TemplateRows[6].Content) {
 					templateNumbered++
 				}
-				if dueCol < 0 || len(row) <= dueCol || row[dueCol] == "" || strings.Join(strings.Fields(row[dueCol]), "") == "完成时间" {
+				if dueCol < 0 || len(row) <= dueCol || row[dueCol] == "" || strings.Join(strings.Fields(row[dueCol]), "") == "完成时间" || row[dueCol] == "时间节点" {
 					continue
 				}
 				measures++

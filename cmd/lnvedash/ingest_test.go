@@ -93,7 +93,8 @@ func TestIngestCommand(t *testing.T) {
 	if err := Run(context.Background(), []string{"ingest", "--db", dbPath, ingestTestdata}, nil, &out, &errb); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "重复 16") {
+	// (ingest/testdata holds the corpus of testdata/corpus/ too: the count is not fixed here)
+	if !strings.Contains(out.String(), "入库 0，") || !strings.Contains(out.String(), "拒收 0；") || strings.Contains(out.String(), "重复 0") {
 		t.Errorf("second run:\n%s", out.String())
 	}
 }

@@ -6,7 +6,7 @@
 SELECT m.submission_id, m.submitter, m.kind, m.city, coalesce(m.task_no, 0), coalesce(m.printed_no, ''),
        coalesce(m.area_text, ''), coalesce(m.task_text, ''), m.measure, coalesce(m.goal, ''), coalesce(m.owner, ''),
        coalesce(m.due, ''), m.due_date, m.ongoing, m.sheet, m."row", m.file_name, coalesce(m.match_method, ''),
-       coalesce(m.match_score, 0), m.status
+       coalesce(m.match_score, 0), m.status, coalesce(m.item, 0), coalesce(m.cell, '')
 FROM (
     -- current rows from the derived table (a few thousand), a named version from all_measures
     SELECT *, 'current' AS status FROM measures WHERE $6 = 0
@@ -27,5 +27,5 @@ WHERE ($1 = '' OR m.kind = $1)
                             OR contains(lower(coalesce(m.owner, '')), $12) OR contains(lower(coalesce(m.task_text, '')), $12))))
   AND ($13::DATE IS NULL OR (NOT m.ongoing AND m.due_date < $13::DATE))
   AND ($14 = '' OR strftime(m.due_date, '%Y') || 'Q' || quarter(m.due_date)::VARCHAR = $14)
-ORDER BY m.submitter, m.task_no NULLS LAST, m.sheet, m."row"
+ORDER BY m.submitter, m.task_no NULLS LAST, m.sheet, m."row", m.item
 LIMIT $9 OFFSET $10

@@ -18,7 +18,7 @@ DELETE FROM current_measure_rows;
 INSERT INTO current_measure_rows
 SELECT m.submission_id, f.submitter, f.kind, s.city, m.task_no, m.printed_no, m.measure, m.goal, m.owner,
        m.due, m.due_date, m.ongoing, m.sheet, m."row", m.area_text, m.task_text, m.match_method,
-       m.match_score, f.file_name, f.modified_at
+       m.match_score, f.file_name, f.modified_at, m.item, m.cell
 FROM measure_rows m
 JOIN file_status fs ON fs.submission_id = m.submission_id AND fs.status = 'current'
 JOIN files f ON f.submission_id = m.submission_id

@@ -25,7 +25,7 @@ INSERT INTO files (submission_id, run_id, file_name, sha256, size_bytes, submitt
 
 -- Measures. Columns: submission_id, sheet, row, printed_no, area_text, task_text, task_no, match_method,
 -- match_score, measure, goal, owner, due, due_date, ongoing.
-INSERT INTO measure_rows VALUES
+INSERT INTO measure_rows (submission_id, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure, goal, owner, due, due_date, ongoing) VALUES
     -- 沈阳市 v1 (superseded): tasks 1, 3, 37
     (1, 'Sheet1', 5, '1', NULL, '采取专兼职结合方式', 1, 'content', 1.0, '配备产业导师', '配备2名', '市教育局', '2021年12月', DATE '2021-12-31', false),
     (1, 'Sheet1', 6, '3', NULL, '遴选建设200个左右思想政治课示范课堂', 3, 'content', 1.0, '建设思政示范课堂', '建设10个示范课堂', '市教育局', '2022年', DATE '2022-12-31', false),

@@ -20,7 +20,7 @@ LEFT JOIN submitters s ON s.submitter = f.submitter;
 CREATE OR REPLACE VIEW all_measures AS
 SELECT m.submission_id, s.submitter, s.kind, s.city, m.task_no, m.printed_no, m.measure, m.goal, m.owner,
        m.due, m.due_date, m.ongoing, m.sheet, m."row", s.status,
-       m.area_text, m.task_text, m.match_method, m.match_score, s.file_name, s.modified_at
+       m.area_text, m.task_text, m.match_method, m.match_score, s.file_name, s.modified_at, m.item, m.cell
 FROM measure_rows m
 JOIN submissions s USING (submission_id);
 

@@ -1,0 +1,455 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The sheet reader streams a worksheet's XML once and hands back what a person sees: each visible row's
+// cells as displayed (number formats applied, a formula's cached value), with the row's hidden flag,
+// the hidden columns, the print header and footer and the merged ranges of that same pass. excelize's
+// row iterator gives raw values without their styles and stops at </sheetData>, and asking excelize for
+// styles, merges or the header/footer parses the whole sheet again.
+
+// bookParts is what every sheet of one workbook is read against: shared strings, the number format of
+// each cell style, the date system, and where each sheet's XML lives.
+type bookParts struct {
+	strings  []string
+	formats  []string // by style index (cellXfs): the number format code, "" for General
+	date1904 bool
+	paths    map[string]string // sheet name → part name (xl/worksheets/sheet1.xml)
+	open     func(name string) (io.ReadCloser, error)
+}
+
+// errMissingPart is a part the workbook's own index names but the package does not hold.
+var errMissingPart = errors.New("part missing from the package")
+
+// loadBookParts reads the workbook's index, shared strings and styles. Parts come from what excelize
+// already unpacked (f.Pkg) or, for a part too large to keep in memory, from the zip itself.
+func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts, error) {
+	var zr *zip.ReadCloser
+	bp := &bookParts{date1904: date1904, paths: map[string]string{}}
+	bp.open = func(name string) (io.ReadCloser, error) {
+		if v, ok := f.Pkg.Load(name); ok {
+			if b, ok := v.([]byte); ok {
+				return io.NopCloser(bytes.NewReader(b)), nil
+			}
+		}
+		if zr == nil {
+			var err error
+			if zr, err = zip.OpenReader(zipPath); err != nil {
+				return nil, err
+			}
+		}
+		for _, e := range zr.File {
+			if strings.TrimPrefix(e.Name, "/") == name {
+				return e.Open()
+			}
+		}
+		return nil, fmt.Errorf("%s: %w", name, errMissingPart)
+	}
+	// The sheets' part names: workbook.xml's r:id through its relationships.
+	rels := map[string]string{}
+	if err := readXML(bp.open, "xl/_rels/workbook.xml.rels", func(d *xml.Decoder, se xml.StartElement) error {
+		if se.Name.Local == "Relationship" {
+			rels[attr(se, "Id")] = attr(se, "Target")
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := readXML(bp.open, "xl/workbook.xml", func(d *xml.Decoder, se xml.StartElement) error {
+		if se.Name.Local == "sheet" {
+			target := rels[attrNS(se, "id")]
+			if target == "" {
+				return nil
+			}
+			if strings.HasPrefix(target, "/") {
+				target = strings.TrimPrefix(target, "/")
+			} else {
+				target = path.Join("xl", target)
+			}
+			bp.paths[attr(se, "name")] = target
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := readXML(bp.open, "xl/sharedStrings.xml", func(d *xml.Decoder, se xml.StartElement) error {
+		if se.Name.Local != "si" {
+			return nil
+		}
+		s, err := richText(d, se)
+		bp.strings = append(bp.strings, s)
+		return err
+	}); err != nil && !errors.Is(err, errMissingPart) {
+		return nil, err
+	}
+	custom := map[int]string{}
+	inXfs := false
+	if err := readXML(bp.open, "xl/styles.xml", func(d *xml.Decoder, se xml.StartElement) error {
+		switch se.Name.Local {
+		case "numFmt":
+			if id, err := strconv.Atoi(attr(se, "numFmtId")); err == nil {
+				custom[id] = attr(se, "formatCode")
+			}
+		case "cellXfs":
+			inXfs = true
+		case "cellStyleXfs", "dxfs":
+			inXfs = false
+		case "xf":
+			if inXfs {
+				id, _ := strconv.Atoi(attr(se, "numFmtId"))
+				code, ok := custom[id]
+				if !ok {
+					code = builtinFormats[id]
+				}
+				bp.formats = append(bp.formats, code)
+			}
+		}
+		return nil
+	}); err != nil && !errors.Is(err, errMissingPart) {
+		return nil, err
+	}
+	return bp, nil
+}
+
+// readXML calls fn for each start element of a part; fn may consume the element's content.
+func readXML(open func(string) (io.ReadCloser, error), name string, fn func(*xml.Decoder, xml.StartElement) error) error {
+	rc, err := open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := fn(d, se); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+}
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local && a.Name.Space == "" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// attrNS finds a namespaced attribute (r:id) by its local name, whatever the prefix.
+func attrNS(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local && a.Name.Space != "" {
+			return a.Value
+		}
+	}
+	return attr(se, local)
+}
+
+// richText reads the text of a shared string or inline string: <t> directly or in runs <r>, leaving
+// out phonetic guides (<rPh>), which are not shown in the cell.
+func richText(d *xml.Decoder, start xml.StartElement) (string, error) {
+	var b strings.Builder
+	depth, inT, skip := 0, false, 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return b.String(), err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch t.Name.Local {
+			case "rPh", "phoneticPr":
+				skip++
+			case "t":
+				inT = skip == 0
+			}
+		case xml.EndElement:
+			if depth == 0 {
+				return b.String(), nil
+			}
+			depth--
+			switch t.Name.Local {
+			case "rPh", "phoneticPr":
+				skip--
+			case "t":
+				inT = false
+			}
+		case xml.CharData:
+			if inT {
+				b.Write(t)
+			}
+		}
+	}
+}
+
+// sheetRow is one <row> as displayed.
+type sheetRow struct {
+	No     int
+	Hidden bool
+	Cells  []string // by column index from 0; hidden columns are blank
+	// HiddenText counts the non-blank cells of hidden columns in this row.
+	HiddenText int
+}
+
+// sheetTail is what a worksheet says after (or around) its rows.
+type sheetTail struct {
+	HiddenCols   map[int]bool // 0-based
+	HiddenUsed   map[int]bool // hidden columns that hold text
+	HeaderFooter []string     // print headers and footers, control codes removed
+	Merges       [][4]int     // c1, r1, c2, r2 (1-based)
+}
+
+// streamSheet reads a sheet part once, calling fn for each row with content. fn returning errStop ends
+// the read early (the tail is then incomplete). Damaged XML is an error.
+func (bp *bookParts) streamSheet(sheet string, maxCols int, fn func(r *sheetRow) error) (*sheetTail, error) {
+	name, ok := bp.paths[sheet]
+	if !ok {
+		return nil, fmt.Errorf("sheet %s: %w", sheet, errMissingPart)
+	}
+	rc, err := bp.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	tail := &sheetTail{HiddenCols: map[int]bool{}, HiddenUsed: map[int]bool{}}
+	var row *sheetRow
+	rowNo := 0
+	col := 0
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return tail, nil
+		}
+		if err != nil {
+			return tail, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "col":
+				if attr(t, "hidden") == "1" || attr(t, "hidden") == "true" {
+					lo, _ := strconv.Atoi(attr(t, "min"))
+					hi, _ := strconv.Atoi(attr(t, "max"))
+					for c := lo; c <= hi && c <= maxCols; c++ {
+						if c >= 1 {
+							tail.HiddenCols[c-1] = true
+						}
+					}
+				}
+			case "row":
+				rowNo++
+				if r, err := strconv.Atoi(attr(t, "r")); err == nil && r > 0 {
+					rowNo = r
+				}
+				h := attr(t, "hidden")
+				row = &sheetRow{No: rowNo, Hidden: h == "1" || h == "true"}
+				col = 0
+			case "c":
+				col++
+				if r := attr(t, "r"); r != "" {
+					if c, _, err := excelize.CellNameToCoordinates(r); err == nil {
+						col = c
+					}
+				}
+				v, err := bp.cellValue(d, t)
+				if err != nil {
+					return tail, err
+				}
+				if row == nil || v == "" || col > maxCols {
+					continue
+				}
+				if tail.HiddenCols[col-1] {
+					row.HiddenText++
+					tail.HiddenUsed[col-1] = true
+					continue
+				}
+				for len(row.Cells) < col-1 {
+					row.Cells = append(row.Cells, "")
+				}
+				row.Cells = append(row.Cells, v)
+			case "mergeCell":
+				if a, b, ok := strings.Cut(attr(t, "ref"), ":"); ok {
+					c1, r1, err1 := excelize.CellNameToCoordinates(a)
+					c2, r2, err2 := excelize.CellNameToCoordinates(b)
+					if err1 == nil && err2 == nil {
+						tail.Merges = append(tail.Merges, [4]int{c1, r1, c2, r2})
+					}
+				}
+			case "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter":
+				s, err := textOf(d)
+				if err != nil {
+					return tail, err
+				}
+				if s = stripHeaderCodes(s); s != "" {
+					tail.HeaderFooter = append(tail.HeaderFooter, s)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "row" && row != nil {
+				r := row
+				row = nil
+				if len(r.Cells) == 0 && r.HiddenText == 0 {
+					continue
+				}
+				if err := fn(r); err != nil {
+					return tail, err
+				}
+			}
+		}
+	}
+}
+
+// textOf reads the character data up to the end of the current element.
+func textOf(d *xml.Decoder) (string, error) {
+	var b strings.Builder
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return b.String(), err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return b.String(), nil
+			}
+			depth--
+		case xml.CharData:
+			b.Write(t)
+		}
+	}
+}
+
+// cellValue reads a <c> element to its end and returns the text it displays.
+func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement) (string, error) {
+	typ := attr(start, "t")
+	style, _ := strconv.Atoi(attr(start, "s"))
+	var v string
+	inline := ""
+	hasInline := false
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "v":
+				if v, err = textOf(d); err != nil {
+					return "", err
+				}
+			case "is":
+				if inline, err = richText(d, t); err != nil {
+					return "", err
+				}
+				hasInline = true
+			default:
+				if _, err := textOf(d); err != nil { // <f>, <extLst>: not shown
+					return "", err
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local != start.Name.Local {
+				continue
+			}
+			switch typ {
+			case "s":
+				i, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil || i < 0 || i >= len(bp.strings) {
+					return "", nil
+				}
+				return bp.strings[i], nil
+			case "inlineStr":
+				if hasInline {
+					return inline, nil
+				}
+				return v, nil
+			case "str", "e":
+				return v, nil
+			case "b":
+				if strings.TrimSpace(v) == "1" {
+					return "TRUE", nil
+				}
+				if v == "" {
+					return "", nil
+				}
+				return "FALSE", nil
+			case "d":
+				return formatISODate(v, bp.format(style)), nil
+			}
+			if v == "" {
+				return "", nil
+			}
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return v, nil
+			}
+			return formatNumber(f, bp.format(style), bp.date1904), nil
+		}
+	}
+}
+
+func (bp *bookParts) format(style int) string {
+	if style >= 0 && style < len(bp.formats) {
+		return bp.formats[style]
+	}
+	return ""
+}
+
+// stripHeaderCodes removes the control codes of a print header or footer (&L &C &R sections, &P page
+// numbers, &"font,style", &12 sizes, &K colours), keeping the text a printout shows.
+func stripHeaderCodes(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '&' || i+1 >= len(rs) {
+			b.WriteRune(rs[i])
+			continue
+		}
+		i++
+		switch c := rs[i]; {
+		case c == '&':
+			b.WriteRune('&')
+		case c == '"':
+			for i+1 < len(rs) && rs[i+1] != '"' {
+				i++
+			}
+			i++
+		case c >= '0' && c <= '9':
+			for i+1 < len(rs) && rs[i+1] >= '0' && rs[i+1] <= '9' {
+				i++
+			}
+		case c == 'K':
+			i += 6
+		case c == 'L' || c == 'C' || c == 'R':
+			b.WriteRune(' ')
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
