@@ -102,7 +102,8 @@ var pageParams = map[string]bool{
 	"kind": true, "city": true, "dept": true, "department": true, "task": true, "area": true, "m": true,
 	"sort": true, "page": true, "p": true, "q": true, "submitter": true, "sid": true, "row": true,
 	"sheet": true, "deadline": true, "grace": true, "by": true, "status": true, "from": true, "to": true,
-	"as_of": true, "severity": true, "w": true, "download": true,
+	"as_of": true, "severity": true, "w": true, "download": true, "all": true, "overdue": true,
+	"quarter": true, "item": true, "due": true, "unit": true, "round": true,
 }
 
 // canonicalQuery keeps the page parameters of raw in their order; the first value of each.

@@ -165,8 +165,10 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 	if sess == nil {
 		return fiber.NewError(fiber.StatusUnauthorized, "会话已失效：请重新打开您的链接")
 	}
+	// An upload's body is streamed to disk by its handler (upload.go): reading a form field here would
+	// consume it first, so a multipart request carries its token in the header (static/upload.js).
 	tok := c.Get("X-CSRF-Token")
-	if tok == "" {
+	if tok == "" && !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
 		tok = c.FormValue("_csrf")
 	}
 	if !sess.CSRFOK(tok) {

@@ -88,6 +88,9 @@ func (e *idEnv) do(t *testing.T, w who, method, target string, body io.Reader, c
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
+	if strings.HasPrefix(ctype, "multipart/") && w.csrf != "" {
+		req.Header.Set("X-CSRF-Token", w.csrf) // as static/upload.js sends it
+	}
 	if method == "POST" {
 		req.Header.Set("Origin", "http://"+testHost)
 	}
@@ -543,7 +546,7 @@ func TestReviewDiffSinceReviewed(t *testing.T) {
 		`INSERT INTO files (submission_id, run_id, file_name, source_path, archive_path, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected, reason, sheet, unit_cell, identity_source) VALUES (6, 2, '大连市清单（第三稿）.xlsx', NULL, NULL, 'sha6', 1200, '大连市', 'city', TIMESTAMP '2021-10-01 08:00:00', TIMESTAMP '2021-10-02 09:00:00', false, NULL, '清单', '大连市教育局', 'unit')`,
 		// row 5 gets a new goal, row 6 stays, row 7 is gone
 		`INSERT INTO measure_rows SELECT 6, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure,
-		   CASE WHEN "row" = 5 THEN '建设30个示范课堂' ELSE goal END, owner, due, due_date, ongoing FROM measure_rows WHERE submission_id = 2 AND "row" <> 7`,
+		   CASE WHEN "row" = 5 THEN '建设30个示范课堂' ELSE goal END, owner, due, due_date, ongoing, item, cell FROM measure_rows WHERE submission_id = 2 AND "row" <> 7`,
 	} {
 		if _, err := e.db.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)

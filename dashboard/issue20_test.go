@@ -145,7 +145,7 @@ func TestOverdueLeadsSomewhere(t *testing.T) {
 	}
 	_, body, _ = get(t, s, "/search?overdue=1&as_of=2022-01-01")
 	if !strings.Contains(body, `name="overdue" value="1" checked`) || !strings.Contains(body, "其他工作安排") || strings.Contains(body, "推进课程思政") {
-		t.Errorf("search's overdue filter")
+		t.Errorf("search's overdue filter: %v %v %v", strings.Contains(body, `name="overdue" value="1" checked`), strings.Contains(body, "其他工作安排"), strings.Contains(body, "推进课程思政"))
 	}
 }
 

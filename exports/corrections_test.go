@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,16 +16,27 @@ import (
 	"lnvedash/queries"
 )
 
-// ingestTestdata is a fresh database holding ingest's test files.
+// ingestTestdata is a fresh database holding ingest's top-level test files (not its corpus/ and fuzz/
+// folders, whose files have their own tests).
 func ingestTestdata(t *testing.T) *queries.DB {
 	t.Helper()
 	ctx := context.Background()
+	entries, err := os.ReadDir("../ingest/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			files = append(files, filepath.Join("../ingest/testdata", e.Name()))
+		}
+	}
 	db, err := queries.Open(ctx, "", queries.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir(), Source: "cli"}, "../ingest/testdata"); err != nil {
+	if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir(), Source: "cli"}, files...); err != nil {
 		t.Fatal(err)
 	}
 	return db

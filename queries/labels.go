@@ -95,6 +95,12 @@ var findingLabels = map[string]string{
 	"due_ongoing":        "完成时间为长期",
 	"goal_missing":       "未填写完成目标",
 	"goal_no_number":     "完成目标缺少数量",
+	// how the workbook was read
+	"sheets_read":    "读取的工作表",
+	"hidden_rows":    "含隐藏行（未计入）",
+	"hidden_columns": "含隐藏列（未计入）",
+	"total_rows":     "合计/小计行（未计入）",
+	"number_is_row":  "序号为行号（按内容对应任务）",
 	// the stamped copy
 	"stamped_unreadable": "盖章扫描件无法读取页数",
 	// progress returns

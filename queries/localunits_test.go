@@ -28,7 +28,7 @@ func TestLocalUnitsSplitOutsideBrackets(t *testing.T) {
 		{"省人社厅（牵头）、市发展改革委", []string{"省人力资源社会保障厅", "市发展改革委"}},
 	}
 	for i, c := range cases {
-		q := fmt.Sprintf(`INSERT INTO measure_rows VALUES (3, '清单', %d, '1', NULL, '采取专兼职结合方式', 1, 'content', 1.0, '举措%d', NULL, '%s', NULL, NULL, false)`,
+		q := fmt.Sprintf(`INSERT INTO measure_rows (submission_id, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure, goal, owner, due, due_date, ongoing) VALUES (3, '清单', %d, '1', NULL, '采取专兼职结合方式', 1, 'content', 1.0, '举措%d', NULL, '%s', NULL, NULL, false)`,
 			100+i, i, strings.ReplaceAll(c.owner, "'", "''"))
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)

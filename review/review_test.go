@@ -45,7 +45,7 @@ func (e *env) addVersion(t *testing.T, id int, submitter, kind string, d int, me
 			id, id, submitter, id, id, submitter, kind, d, d, submitter),
 	}
 	for i, m := range measures {
-		stmts = append(stmts, fmt.Sprintf(`INSERT INTO measure_rows VALUES (%d, '清单', %d, '3', '', '', 3, 'content', 0.9,
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO measure_rows (submission_id, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure, goal, owner, due, due_date, ongoing) VALUES (%d, '清单', %d, '3', '', '', 3, 'content', 0.9,
 			'%s', '', '', '', NULL, false)`, id, 5+i, strings.ReplaceAll(m, "'", "''")))
 	}
 	for _, s := range stmts {

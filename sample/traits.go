@@ -22,7 +22,8 @@ var traitReturns = map[string]struct {
 	build      func(set *seeds.Set, who seeds.Submitter, r *rand.Rand) (*excelize.File, error)
 }{
 	"锦州师范高等专科学校": {"举措清单（定稿）.xlsx", "单位名只在页眉（简称“锦州师专”）；按主要任务分成多个工作表，另有“汇总”表重复全部举措，各表末有“合计”行", splitByArea},
-	"辽宁水利职业学院":   {"辽宁水利职业学院一校一案.xlsx", "隐藏了草稿行与一列草稿；序号为逐行编号；表头用“工作举措/预期成效/牵头单位/时间节点”，完成目标列在具体举措之前，多“备注”和第二个“序号”列", hiddenDrafts},
+	// 辽宁水利职业学院 merged into 辽宁生态工程职业学院 in 2018: its file still carries the old name.
+	"辽宁生态工程职业学院": {"辽宁水利职业学院一校一案.xlsx", "隐藏了草稿行与一列草稿；序号为逐行编号；表头用“工作举措/预期成效/牵头单位/时间节点”，完成目标列在具体举措之前，多“备注”和第二个“序号”列", hiddenDrafts},
 	"大连商务职业学院":   {"大连商务职业学院一校一案.xlsx", "日期单元格按格式显示（yyyy年m月、0.00）；完成时间写“即日起”“2021-2025年”“2022年9月至12月”；完成目标写范围、“3千人次”、分批；一格内编号列出多条举措", displayedLists},
 }
 
@@ -90,6 +91,7 @@ func splitByArea(set *seeds.Set, who seeds.Submitter, r *rand.Rand) (*excelize.F
 			areas = append(areas, t.AreaNo)
 		}
 		for _, m := range measuresFor(r, set, t.No, seeds.KindSchool, 2) {
+			written++ // once: the 汇总 sheet restates it
 			rw := row{t.No, t.Area, t.Content, m.text, m.goal, m.owner, dueText(m.due)}
 			byArea[t.AreaNo] = append(byArea[t.AreaNo], rw)
 			all = append(all, rw)
@@ -159,6 +161,7 @@ func hiddenDrafts(set *seeds.Set, who seeds.Submitter, r *rand.Rand) (*excelize.
 			if err := setRow(f, sh, row, n, content, m.goal, m.text, "", k+1, m.owner, dueText(m.due), "草稿：再议"); err != nil {
 				return nil, err
 			}
+			written++ // the hidden draft rows below are not
 			row++
 			if r.IntN(6) == 0 { // a draft row, hidden before sending
 				if err := setRow(f, sh, row, "", content, "草稿目标", "草稿："+m.text, "", "", m.owner, "待定"); err != nil {
@@ -214,18 +217,22 @@ func displayedLists(set *seeds.Set, who seeds.Submitter, r *rand.Rand) (*exceliz
 			due = pick(r, dues)
 		}
 		measure, goal := ms[0].text, ms[0].goal
+		items := 1 // a numbered list in the cell is one measure per item
 		switch {
 		case len(ms) >= 2 && i%3 == 0:
 			measure = fmt.Sprintf("1.%s；2.%s", ms[0].text, ms[1].text)
 			goal = fmt.Sprintf("1.%s；2.%s", ms[0].goal, ms[1].goal)
+			items = 2
 		case len(ms) >= 3 && i%3 == 1:
 			measure = fmt.Sprintf("（1）%s\n（2）%s\n（3）%s", ms[0].text, ms[1].text, ms[2].text)
+			items = 3
 		case i%5 == 2:
 			goal = pick(r, goals)
 		}
 		if err := setRow(f, sh, row, t.No, t.Area, t.Content, measure, goal, ms[0].owner, due); err != nil {
 			return nil, err
 		}
+		written += items
 		if style != 0 {
 			if err := f.SetCellStyle(sh, cell, cell, style); err != nil {
 				return nil, err
