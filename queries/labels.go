@@ -90,6 +90,24 @@ var findingLabels = map[string]string{
 	"due_ongoing":        "完成时间为长期",
 	"goal_missing":       "未填写完成目标",
 	"goal_no_number":     "完成目标缺少数量",
+	// findings in a progress return (定期考核)
+	"achieved_missing":     "未填写已完成数量",
+	"achieved_unreadable":  "已完成数量无法识别",
+	"lag_reason_missing":   "滞后未说明原因及整改措施",
+	"measure_new":          "新增举措",
+	"measure_not_reported": "举措未报告进展",
+	"measure_twice":        "同一举措报告两次",
+	"key_unknown":          "举措编号无法对应方案",
+	"link_weak":            "与方案举措对应不确定",
+	"status_contradiction": "完成状态与其他填报内容矛盾",
+	"status_missing":       "未填写完成状态",
+	"status_unreadable":    "完成状态无法识别",
+	"no_round":             "尚无进展轮次",
+	"round_conflict":       "文件标明的轮次与指定的不同",
+	"round_assumed":        "按最近一轮入库",
+	// stamped copies (盖章扫描件)
+	"stamped_unnamed":    "盖章扫描件无法识别单位",
+	"stamped_unreadable": "盖章扫描件无法读取",
 }
 
 // FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown
