@@ -34,6 +34,9 @@ type Measure struct {
 	MatchMethod  string // content / template / number / measure / none
 	MatchScore   float64
 	Status       string // current / superseded (of the version it belongs to)
+	// Key is the measure's stable key (measure_status.measure_key; "" for a version not current) and
+	// Progress its latest reported status ("" before any progress round exists).
+	Key, Progress string
 }
 
 // MeasureFilter narrows Measures. Zero values mean "all".
@@ -55,7 +58,7 @@ func scanMeasure(rows interface{ Scan(...any) error }) (Measure, error) {
 	var due sql.NullTime
 	err := rows.Scan(&m.SubmissionID, &m.Submitter, &m.Kind, &m.City, &m.TaskNo, &m.PrintedNo,
 		&m.AreaText, &m.TaskText, &m.Measure, &m.Goal, &m.Owner, &m.Due, &due, &m.Ongoing,
-		&m.Sheet, &m.Row, &m.FileName, &m.MatchMethod, &m.MatchScore, &m.Status)
+		&m.Sheet, &m.Row, &m.FileName, &m.MatchMethod, &m.MatchScore, &m.Status, &m.Key, &m.Progress)
 	m.DueDate = timeOf(due)
 	return m, err
 }

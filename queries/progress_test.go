@@ -130,3 +130,26 @@ func TestViewCompletionByRound(t *testing.T) {
 		{"measure_status round of 大连市 r4", "SELECT round_id FROM measure_status WHERE submitter = '大连市' AND \"row\" = 4", 2},
 	})
 }
+
+// Measures carry each current measure's latest status and key once a progress round exists: the
+// pages show the status and link to /measures/KEY.
+func TestMeasuresProgressStatus(t *testing.T) {
+	db := mustOpenProgressFixture(t)
+	ms, err := db.Measures(context.Background(), MeasureFilter{Submitter: "沈阳职业技术学院", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]string{}
+	for _, m := range ms {
+		if m.Key == "" {
+			t.Errorf("row %d has no key", m.Row)
+		}
+		got[m.Row] = m.Progress
+	}
+	want := map[int]string{5: "已完成", 6: "已调整", 7: "未报告", 8: "已取消", 9: "未启动"}
+	for row, s := range want {
+		if got[row] != s {
+			t.Errorf("沈阳职院 row %d progress %q, want %q", row, got[row], s)
+		}
+	}
+}
