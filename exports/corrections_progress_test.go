@@ -3,6 +3,7 @@ package exports
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,17 +19,17 @@ import (
 	"lnvedash/seeds"
 )
 
-// TestCorrectionsProgressNotReported: 锦州市 sends a plan of two measures and a progress return that
-// reports only the first. Its correction list holds two letters — the plan's and the progress
-// return's — and the progress letter names the unreported measure under its Chinese label, while the
-// plan letter does not carry the progress return's findings.
-func TestCorrectionsProgressNotReported(t *testing.T) {
+// progressDB: 锦州市 sends a plan of two measures (task 3: 建设市级实训基地 due 2021-12, 评选思政示范课堂
+// due 2022-12) and a return of round 2 (as of 2022-06-30) that reports the first 已完成 and leaves the
+// second blank.
+func progressDB(t *testing.T) *queries.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := queries.Open(ctx, "", queries.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	dir, data := t.TempDir(), t.TempDir()
 	set, err := seeds.Load()
 	if err != nil {
@@ -83,7 +84,16 @@ func TestCorrectionsProgressNotReported(t *testing.T) {
 	if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: data}, progPath); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
 
+// TestCorrectionsProgressNotReported: 锦州市 sends a plan of two measures and a progress return that
+// reports only the first. Its correction list holds two letters — the plan's and the progress
+// return's — and the progress letter names the unreported measure under its Chinese label, while the
+// plan letter does not carry the progress return's findings.
+func TestCorrectionsProgressNotReported(t *testing.T) {
+	ctx := context.Background()
+	db := progressDB(t)
 	var buf bytes.Buffer
 	if err := WriteCorrections(ctx, &buf, db, "锦州"); err != nil {
 		t.Fatal(err)
@@ -116,5 +126,55 @@ func TestCorrectionsProgressNotReported(t *testing.T) {
 	}
 	if strings.Contains(planText, "未报告") || !strings.Contains(planText, "《任务落实举措清单》整改通知") {
 		t.Errorf("plan letter carries the progress return's findings or lost its title:\n%s", planText)
+	}
+}
+
+// The delivery tables, the meeting pack and the printable report on 锦州市's round. By hand: 2 measures,
+// 1 已完成, 1 未报告; at 2022-06-30 the first (due 2021-12) is overdue but done, so none is red.
+func TestDeliveryExports(t *testing.T) {
+	ctx := context.Background()
+	db := progressDB(t)
+	p := Params{Now: time.Now()}
+	tb, err := Build(ctx, db, "completion_by_submitter", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range tb.Rows {
+		if r[0] == "锦州市" {
+			found = true
+			// 举措数, 已完成, 按期推进, 滞后, 未启动, 已调整, 已取消, 未报告, 已过完成时间, 逾期未完成
+			if got := fmt.Sprint(r[2:12]); got != "[2 1 0 0 0 0 0 1 1 0]" {
+				t.Errorf("锦州市 row %s, want [2 1 0 0 0 0 0 1 1 0]", got)
+			}
+			if r[12] != 0.5 || r[13] != 0.5 {
+				t.Errorf("锦州市 完成率 %v 报告率 %v, want 0.5 0.5", r[12], r[13])
+			}
+		}
+	}
+	if !found || !strings.Contains(tb.Caption, "2022年上半年进展") {
+		t.Errorf("completion_by_submitter: 锦州市 found %v; caption %q names no round", found, tb.Caption)
+	}
+	var pack bytes.Buffer
+	if err := WritePack(ctx, &pack, db, p); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := strings.Join(f.GetSheetList(), ",")
+	if !strings.HasPrefix(sheets, "概览,完成情况,逾期未完成举措,各市完成情况,各牵头部门完成情况,量化目标完成情况,各轮次完成情况,") {
+		t.Errorf("pack sheets %s: the delivery sheets do not follow the key numbers", sheets)
+	}
+	var report bytes.Buffer
+	if err := WriteReport(ctx, &report, db, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"落实进展：各举措完成状态", "2 条现行举措中，已完成 1 条（50.0%）", "各轮进展对比"} {
+		if !strings.Contains(report.String(), w) {
+			t.Errorf("report lacks %q", w)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"lnvedash/queries"
+	"lnvedash/zhfmt"
 )
 
 // The delivery tables (定期考核): what the latest progress returns say of every plan measure. Each
@@ -145,4 +146,53 @@ func buildTargetAchievement(ctx context.Context, db *queries.DB, p Params) (*Tab
 	}
 	t.Caption = p.Caption(note + "；地市与院校分列，不相加")
 	return t, nil
+}
+
+// deliveryPackSheets join the meeting pack after the key numbers once a progress round exists.
+var deliveryPackSheets = []packSheet{
+	{table: "delivery"}, {table: "red_list"}, {table: "completion_by_city"},
+	{table: "completion_by_department"}, {table: "target_achievement"}, {table: "completion_by_round"},
+}
+
+// packSheetsFor is the meeting pack's sheets: packSheets, with the delivery sheets after the key
+// numbers when a progress round exists.
+func packSheetsFor(ctx context.Context, db *queries.DB) ([]packSheet, error) {
+	rounds, err := db.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := queries.LatestProgressRound(rounds); !ok {
+		return packSheets, nil
+	}
+	out := append([]packSheet{}, packSheets[0])
+	out = append(out, deliveryPackSheets...)
+	return append(out, packSheets[1:]...), nil
+}
+
+// deliveryPoints are the report's sentences beside the status chart.
+func deliveryPoints(d queries.Delivery) []string {
+	t := d.Total
+	pts := []string{
+		fmt.Sprintf("第%d轮“%s”（统计截至 %s）：%d 条现行举措中，已完成 %d 条（%s），按期推进 %d 条，滞后 %d 条，未启动 %d 条，未报告 %d 条。",
+			d.Round.ID, d.Round.Name, d.Round.AsOf.Format("2006-01-02"), t.Measures, t.Done, zhfmt.PctOf(t.Done, t.Measures),
+			t.OnTrack, t.Late, t.NotStarted, t.NotReported),
+		fmt.Sprintf("已过完成时间的 %d 条举措中，%d 条尚未完成（逾期未完成）。", t.Overdue, t.Red),
+	}
+	for i, u := range d.RedUnits {
+		if i == 5 {
+			break
+		}
+		pts = append(pts, fmt.Sprintf("逾期未完成较多：%s %d 条（共 %d 条举措）。", u.Submitter, u.Red, u.Measures))
+	}
+	return pts
+}
+
+// trendPoints are the report's sentences beside the trend chart.
+func trendPoints(d queries.Delivery) []string {
+	var pts []string
+	for _, f := range d.Trend {
+		pts = append(pts, fmt.Sprintf("%s（截至 %s）：已完成 %d 条，滞后 %d 条，未报告 %d 条（共 %d 条）。",
+			f.Name, f.AsOf.Format("2006-01-02"), f.Done, f.Late, f.NotReported, f.Measures))
+	}
+	return pts
 }
