@@ -33,7 +33,7 @@ SELECT f.submission_id, '进展情况', row_number() OVER (PARTITION BY f.submis
        s.status, s.status, NULL, NULL, '按计划推进', NULL, NULL
 FROM bench_files f
 JOIN current_measure_rows m ON m.submitter = f.submitter
-JOIN measure_key_rows k USING (submission_id, sheet, "row")
+JOIN measure_key_rows k ON k.submission_id = m.submission_id AND k.sheet = m.sheet AND k."row" = m."row"
 CROSS JOIN LATERAL (SELECT CASE hash(f.i, m.sheet, m."row") % 10
                                WHEN 0 THEN NULL WHEN 1 THEN '滞后' WHEN 2 THEN '未启动' WHEN 3 THEN '已调整'
                                WHEN 4 THEN '已取消' WHEN 5 THEN '按期推进' WHEN 6 THEN '按期推进'
@@ -43,7 +43,7 @@ INSERT INTO progress_quantity_rows
 SELECT p.submission_id, p.sheet, p."row", 1, c.task_no, c.metric, c.value * (hash(p.submission_id, p."row") % 100) / 100.0,
        c.unit, 'generated'
 FROM progress_rows p
-JOIN bench_files f USING (submission_id)
+JOIN bench_files f ON f.submission_id = p.submission_id
 JOIN measure_key_rows k ON k.measure_key = p.measure_key
 JOIN current_commitment_rows c ON c.submission_id = k.submission_id AND c.sheet = k.sheet AND c."row" = k."row" AND c.seq = 1
 WHERE p.status IS NOT NULL;

@@ -19,8 +19,12 @@ func (s *Server) citiesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	rb, err := s.reviewBlock(ctx)
+	if err != nil {
+		return err
+	}
 	return s.render(c, "cities.html", &Page{
-		Title: "地市", Nav: "cities", Query: queryValues(c),
+		Title: "地市", Nav: "cities", Query: queryValues(c), Review: rb,
 		Charts: []*charts.Chart{charts.WithTable(charts.ChartCityMap("citymap", rows), "coverage_by_city"), charts.WithTable(charts.ChartCitiesSideBySide("citybars", rows), "coverage_by_city")},
 		Body:   citiesView{Rows: rows},
 	})

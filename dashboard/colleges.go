@@ -29,8 +29,12 @@ func (s *Server) collegesPage(c *fiber.Ctx) error {
 			v.Missing++
 		}
 	}
+	rb, err := s.reviewBlock(ctx)
+	if err != nil {
+		return err
+	}
 	return s.render(c, "colleges.html", &Page{
-		Title: "院校", Nav: "colleges", Query: queryValues(c),
+		Title: "院校", Nav: "colleges", Query: queryValues(c), Review: rb,
 		Charts: []*charts.Chart{charts.WithTable(charts.ChartSubmitterRanking("ranking", "院校覆盖率排名（灰色：未报送）", "/colleges/{name}", rows), "coverage_by_submitter")},
 		Body:   v,
 	})

@@ -36,6 +36,9 @@ type Config struct {
 	AdminToken string
 	// AnalystToken guards the SQL console and API; "" = open to whoever can view the dashboard.
 	AnalystToken string
+	// ViewersNeedLink closes the leadership pages to anyone without a session (a personal link or the
+	// admin's login); false keeps them open on the intranet as before.
+	ViewersNeedLink bool
 	// SQL runs analysts' queries in the sandbox; nil disables the console.
 	SQL SQLRunner
 	// AfterIngest runs after each committed ingest (e.g. refresh the console's snapshot).
@@ -67,6 +70,10 @@ type Server struct {
 	version  atomic.Int64 // bumped on every committed ingest; part of cache keys and ETags
 	warming  atomic.Bool  // a cache warm-up is running (warm.go)
 	serving  atomic.Bool  // Serve is running: warm-ups only then
+	id       identity     // personal links, sessions, reviews (identity.go)
+	// afterWarm, when set (by tests, before Serve), is called as each background warm-up ends: the
+	// signal TestServeWarmsCache waits for instead of polling the cache.
+	afterWarm func()
 }
 
 // New builds the server and checks every template at start.
@@ -85,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("dashboard templates: %w", err)
 	}
 	s := &Server{cfg: cfg, pages: p, log: cfg.Logger, cache: newPageCache()}
+	s.id = newIdentity(cfg)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "lnvedash",
 		ErrorHandler:          s.handleError,

@@ -27,7 +27,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	case errors.Is(err, queries.ErrNotFound):
 		code, msg = fiber.StatusNotFound, "找不到该对象"
 	default:
-		s.log.Error("request failed", "path", c.Path(), "err", err)
+		s.log.Error("request failed", "path", loggedPath(c.Path()), "err", err)
 	}
 	if wantsJSON(c) {
 		return c.Status(code).JSON(fiber.Map{"error": msg})

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/csv"
 	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,13 +161,27 @@ func TestExportTableCSV(t *testing.T) {
 	if lines < len(ms)+1 { // a cell may hold line breaks, so at least one line per measure
 		t.Errorf("%d lines for %d measures", lines, len(ms))
 	}
-	b = exportGetOK(t, s, "/export/table/returns.csv", "text/csv")
-	r, err := sampleDB.Returns(context.Background(), queries.ReturnsOptions{})
+	// Without a filter word: every current measure of 大连市 and its colleges, as many as the generator
+	// wrote (MANIFEST.csv, cities from the seeds file's lines).
+	b = exportGetOK(t, s, "/export/table/measures.csv?city="+qe("大连市"), "text/csv")
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(string(b), "\r\n") - 1; got != len(r.Chase) {
-		t.Errorf("returns.csv has %d records, want %d", got, len(r.Chase))
+	cityOf := seedCities(t)
+	want := 0
+	for _, e := range sampleManifest(t) {
+		if e.status == "current" && cityOf[e.submitter] == "大连市" {
+			want += e.measures
+		}
+	}
+	if len(recs)-1 != want || want == 0 {
+		t.Errorf("measures.csv for 大连市 has %d records, the generator wrote %d", len(recs)-1, want)
+	}
+	// Ingested just now, long after the deadline: every rostered unit is either missing or late.
+	b = exportGetOK(t, s, "/export/table/returns.csv", "text/csv")
+	if got := strings.Count(string(b), "\r\n") - 1; got != len(cityOf) {
+		t.Errorf("returns.csv has %d records, want the roster's %d", got, len(cityOf))
 	}
 	// The /returns file list pages, its download does not: every file of the unit filtered on. The
 	// sample has two versions of 大连市's checklist (一市一策 and its 修改稿) and its stamped copy.
@@ -334,5 +350,93 @@ func TestExportCorrectionsRoute(t *testing.T) {
 	resp, b = exportGet(t, s, "/export/corrections.xlsx?unit="+qe("不存在的学院"))
 	if resp.StatusCode != 404 || !strings.Contains(string(b), "不存在的学院") {
 		t.Errorf("unknown unit: %d %.300s", resp.StatusCode, b)
+	}
+}
+
+// The route serves the tables themselves: on the hand-made fixture (fixture_test.go, as of 2022-06-30,
+// the server's clock 2021-10-08), each table the issue named is read back from the CSV the route sends
+// and its header and hand-worked cells compared.
+func TestExportTableCellsOnFixture(t *testing.T) {
+	s, _ := newFixtureServer(t)
+	read := func(t *testing.T, name string) (map[string]int, [][]string) {
+		t.Helper()
+		b := exportGetOK(t, s, "/export/table/"+name+".csv?as_of=2022-06-30", "text/csv")
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for i, h := range recs[0] {
+			col[h] = i
+		}
+		return col, recs[1:]
+	}
+	// cell finds the row whose first columns are key and returns its column h ("" and an error if absent).
+	cell := func(t *testing.T, col map[string]int, rows [][]string, h string, key ...string) string {
+		t.Helper()
+		i, ok := col[h]
+		if !ok {
+			t.Fatalf("no column %q", h)
+		}
+		for _, r := range rows {
+			if strings.Join(r[:len(key)], "\x1f") == strings.Join(key, "\x1f") {
+				return r[i]
+			}
+		}
+		t.Fatalf("no row %q", key)
+		return ""
+	}
+	tests := []struct {
+		table string
+		key   []string
+		col   string
+		want  string
+	}{
+		// 大连市 v2: tasks 3 and 20 and one unmatched row; 沈阳职院: tasks 9 and 3.
+		{"coverage_by_city", []string{"大连市"}, "已落实任务", "2"},
+		{"coverage_by_city", []string{"大连市"}, "一市一策举措条数", "3"},
+		{"coverage_by_city", []string{"沈阳市"}, "是否报送一市一策", "否"},
+		{"coverage_by_city", []string{"沈阳市"}, "院校已落实（校×任务）", "2"},
+		{"coverage_by_city", []string{"鞍山市"}, "是否报送一市一策", "否"},
+		// 省委教育工委 leads tasks 1 and 3: 大连市 and 沈阳职院 each have 3.
+		{"coverage_by_department", []string{"省委教育工委"}, "地市已落实", "1"},
+		{"coverage_by_department", []string{"省委教育工委"}, "院校已落实", "1"},
+		{"coverage_by_department", []string{"省委教育工委"}, "举措条数", "2"},
+		// v1's 10 示范课堂 is superseded by v2's 20 (of 200).
+		{"target_progress", []string{"3", "思想政治课示范课堂"}, "地市承诺", "20"},
+		{"target_progress", []string{"3", "思想政治课示范课堂"}, "地市承诺占目标", "10.00%"},
+		{"target_progress", []string{"20", "职业技能培训"}, "地市承诺占目标", "0.60%"},
+		{"target_progress", []string{"9", "高水平特色专业（群）"}, "院校承诺", "2"},
+		// Current measures: due 2021-12-31 (two, overdue), 2022-06-30 (not yet), 2022-09-30, one ongoing.
+		{"deadlines", []string{"2021年第4季度"}, "已逾期", "2"},
+		{"deadlines", []string{"2022年第2季度"}, "未到期", "1"},
+		{"deadlines", []string{"2022年第3季度"}, "举措条数", "1"},
+		{"deadlines", []string{"长期/持续"}, "举措条数", "1"},
+		{"deadlines", []string{"未写明时间"}, "举措条数", "0"},
+		// 沈阳职院 received 2021-09-25 10:00, 4 d 10 h after the 09-20 deadline; 鞍山市's file was encrypted.
+		{"returns", []string{"沈阳职业技术学院"}, "状态", "逾期报送"},
+		{"returns", []string{"沈阳职业技术学院"}, "逾期天数", "4.4"},
+		{"returns", []string{"鞍山市"}, "状态", "未报送"},
+		{"returns", []string{"鞍山市"}, "未能读取的文件", "1"},
+		{"submissions", []string{"1"}, "状态", "已被新版本替代"},
+		{"submissions", []string{"2"}, "举措条数", "3"},
+		{"submissions", []string{"2"}, "警告", "1"},
+		{"submissions", []string{"5"}, "未能读取的原因", "encrypted: 文件已加密"},
+		{"findings", []string{"大连市"}, "代码", "task_unmatched"},
+		{"findings", []string{"沈阳职业技术学院"}, "级别", "提示"},
+	}
+	rowsWant := map[string]int{"deadlines": 5, "submissions": 5, "findings": 2}
+	for _, tt := range tests {
+		col, rows := read(t, tt.table)
+		if got := cell(t, col, rows, tt.col, tt.key...); got != tt.want {
+			t.Errorf("%s %v %s = %q, want %q", tt.table, tt.key, tt.col, got, tt.want)
+		}
+		if n, ok := rowsWant[tt.table]; ok && len(rows) != n {
+			t.Errorf("%s: %d rows, want %d", tt.table, len(rows), n)
+		}
+	}
+	// Returns list the roster less those on time (大连市) and never the on-time one.
+	if _, rows := read(t, "returns"); slices.ContainsFunc(rows, func(r []string) bool { return r[0] == "大连市" }) {
+		t.Error("returns lists 大连市, which returned on time")
 	}
 }

@@ -70,8 +70,12 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 			short = append(short, t)
 		}
 	}
+	rb, err := s.reviewBlock(ctx)
+	if err != nil {
+		return err
+	}
 	return s.render(c, "overview.html", &Page{
-		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c),
+		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c), Review: rb,
 		Charts: []*charts.Chart{
 			charts.WithTable(charts.ChartCityMap("citymap", cities), "coverage_by_city"),
 			charts.WithTable(charts.ChartTargetProgress("targets", targets), "target_progress"),

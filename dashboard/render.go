@@ -21,7 +21,7 @@ import (
 // page's own view model in Body.
 type Page struct {
 	Title  string
-	Nav    string // which top-level section is active: overview, tasks, cities, colleges, departments, returns, search, sql
+	Nav    string // which top-level section (my / review / admin / none: role pages without the leadership menu) is active: overview, tasks, cities, colleges, departments, returns, search, sql
 	AsOf   time.Time
 	Query  url.Values // the filters in the URL, so links and exports reproduce the view
 	Charts []*charts.Chart
@@ -32,6 +32,7 @@ type Page struct {
 	// its "导出本页会议材料" links; Meeting is their query, set by render on the pages that offer them.
 	MeetingExtra map[string]string
 	Meeting      template.URL
+	Review       *reviewBlock // the review figures some pages show (review_block.go); nil elsewhere
 }
 
 // meetingPages are the sections whose pages offer "导出本页会议材料".

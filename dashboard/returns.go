@@ -125,7 +125,11 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 	}
 	v.ChaseText = chaseText(r, asOf)
 	v.AllLate = basis == queries.BasisIngested && r.AllLate()
-	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v})
+	rb, err := s.reviewBlock(ctx)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v, Review: rb})
 }
 
 // chaseText is the 催报 message: who has not returned, who returned late, by kind.

@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	app.Use(s.logRequests)
 	app.Use(securityHeaders)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(s.identify, s.gate) // sessions and the role × route table (identity.go)
 
 	app.Get("/healthz", s.healthz)
 	app.Use("/static", filesystem.New(filesystem.Config{
@@ -55,6 +56,23 @@ func (s *Server) routes() {
 	app.Get("/sql", s.sqlPage)
 	app.Get("/api/sql/schema", s.requireAnalyst, s.apiSQLSchema)
 	app.Post("/api/sql", s.requireAnalyst, s.apiSQL)
+
+	// Personal links, the unit's page, review (issue 18: identity.go, my.go, reviewing.go, access_admin.go).
+	// Every POST here passes s.csrf (same origin and the session's token).
+	app.Get("/a/:code", s.openLink)
+	app.Post("/logout", s.logout)
+	app.Get("/admin/login", s.adminLoginPage)
+	app.Post("/admin/login", s.adminLogin)
+	app.Get("/admin/access", s.accessPage)
+	app.Post("/admin/access/issue", s.csrf, s.accessIssue)
+	app.Post("/admin/access/revoke", s.csrf, s.accessRevoke)
+	app.Get("/my", s.myPage)
+	app.Post("/my/upload", s.csrf, s.myUpload)
+	app.Get("/my/corrections.xlsx", s.myCorrections)
+	app.Get("/review", s.reviewQueue)
+	app.Get("/review/:id", s.reviewPlan)
+	app.Post("/review/:id/comment", s.csrf, s.reviewComment)
+	app.Post("/review/:id/decision", s.csrf, s.reviewDecide)
 
 	// Exports for meetings (handlers_export.go).
 	app.Get("/export/pack.xlsx", s.exportPack)

@@ -247,6 +247,9 @@ func TestAPISQLHostile(t *testing.T) {
 				t.Fatalf("not JSON (%d): %s", resp.StatusCode, body)
 			}
 			switch {
+			case tc.Want == sqltest.Refused && (resp.StatusCode != 403 || !strings.HasPrefix(r.Error, "已拒绝：")):
+				// The guard's refusal itself (403, 已拒绝：…), not any 4xx a statement it let through earns.
+				t.Fatalf("status %d %q, want 403 with the guard's refusal (已拒绝：…)", resp.StatusCode, r.Error)
 			case resp.StatusCode == 200:
 				if tc.Want != sqltest.Bounded || !r.Truncated {
 					t.Fatalf("ran: %d rows", len(r.Rows))
@@ -280,7 +283,6 @@ func TestAPISQLHostile(t *testing.T) {
 func TestAPISQLTimeoutKeepsServerResponsive(t *testing.T) {
 	e := newSQLServer(t, "", time.Second)
 	done := make(chan int, 1)
-	start := time.Now()
 	go func() {
 		b, _ := json.Marshal(map[string]any{"sql": "SELECT sum(a.range * b.range) FROM range(1000000) a CROSS JOIN range(1000000) b"})
 		req := httptest.NewRequest("POST", "/api/sql", bytes.NewReader(b))
@@ -293,18 +295,25 @@ func TestAPISQLTimeoutKeepsServerResponsive(t *testing.T) {
 		resp.Body.Close()
 		done <- resp.StatusCode
 	}()
-	time.Sleep(200 * time.Millisecond)
-	hs := time.Now()
-	e.healthy(t)
-	if d := time.Since(hs); d > time.Second {
-		t.Errorf("/healthz took %v during the query", d)
+	// /healthz, again and again, for as long as the query is in flight: each must answer, and at
+	// least one must have answered before the query did. No sleeps, no timings (make bench has those).
+	answered := 0
+	for finished := false; !finished; {
+		select {
+		case code := <-done:
+			finished = true
+			if code != 400 {
+				t.Errorf("status %d, want 400 (timeout)", code)
+			}
+		default:
+			e.healthy(t)
+			answered++
+		}
 	}
-	if code := <-done; code != 400 {
-		t.Errorf("status %d, want 400 (timeout)", code)
+	if answered == 0 {
+		t.Error("no /healthz answered while the query ran")
 	}
-	if d := time.Since(start); d > 3500*time.Millisecond {
-		t.Errorf("query stopped after %v, want about 1 s", d)
-	}
+	t.Logf("/healthz answered %d times during the query", answered)
 	e.healthy(t)
 }
 

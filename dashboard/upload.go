@@ -21,9 +21,14 @@ const ingestTimeout = 10 * time.Minute
 // runIngest is the one door to ingest for the server: runs are serialised, and after a committed run
 // the page cache expires (DataChanged) and AfterIngest runs (e.g. the SQL console's snapshot).
 func (s *Server) runIngest(ctx context.Context, source string, paths ...string) (*ingest.Result, error) {
+	return s.runIngestAs(ctx, source, "", paths...)
+}
+
+// runIngestAs is runIngest for files that come through unit's personal link ("" = anyone's).
+func (s *Server) runIngestAs(ctx context.Context, source, unit string, paths ...string) (*ingest.Result, error) {
 	s.ingestMu.Lock()
 	defer s.ingestMu.Unlock()
-	res, err := ingest.Run(ctx, s.cfg.DB, ingest.Options{DataDir: s.cfg.DataDir, Source: source}, paths...)
+	res, err := ingest.Run(ctx, s.cfg.DB, ingest.Options{DataDir: s.cfg.DataDir, Source: source, Unit: unit}, paths...)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +75,11 @@ func (s *Server) apiIngest(c *fiber.Ctx) error {
 // folder and ingests them as one run. The folder is removed afterwards: ingest archives every file by
 // its content hash.
 func (s *Server) ingestUpload(c *fiber.Ctx) (*ingest.Result, error) {
+	return s.ingestUploadAs(c, "upload", "")
+}
+
+// ingestUploadAs is ingestUpload crediting every file to unit ("" = whoever the files name).
+func (s *Server) ingestUploadAs(c *fiber.Ctx, source, unit string) (*ingest.Result, error) {
 	form, err := c.MultipartForm()
 	if err != nil {
 		return nil, fiber.NewError(fiber.StatusBadRequest, "请以 multipart/form-data 上传文件（字段名 files）")
@@ -107,7 +117,7 @@ func (s *Server) ingestUpload(c *fiber.Ctx) (*ingest.Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), ingestTimeout)
 	defer cancel()
-	res, err := s.runIngest(ctx, "upload", paths...)
+	res, err := s.runIngestAs(ctx, source, unit, paths...)
 	if err != nil {
 		return nil, err
 	}

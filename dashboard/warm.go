@@ -1,10 +1,12 @@
 package dashboard
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 
+	"lnvedash/access"
 	"lnvedash/queries"
 )
 
@@ -49,11 +51,21 @@ func (s *Server) warmPaths() []string {
 // early when the data changes meanwhile (the next warm-up takes over).
 func (s *Server) WarmCache() {
 	version := s.version.Load()
+	var cookie *http.Cookie
+	if s.cfg.ViewersNeedLink { // the pages need a session: the warm-up is a viewer for its duration
+		sess := s.id.sessions.Open(access.Viewer, "", 0)
+		defer s.id.sessions.End(sess.ID)
+		cookie = &http.Cookie{Name: access.CookieName, Value: sess.ID}
+	}
 	for _, p := range s.warmPaths() {
 		if s.version.Load() != version || !s.serving.Load() {
 			return
 		}
-		resp, err := s.app.Test(httptest.NewRequest("GET", p, nil), -1)
+		req := httptest.NewRequest("GET", p, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := s.app.Test(req, -1)
 		if err != nil {
 			s.log.Warn("warm cache", "path", p, "err", err)
 			continue
@@ -69,7 +81,12 @@ func (s *Server) warmAsync() {
 		return
 	}
 	go func() {
-		defer s.warming.Store(false)
+		defer func() {
+			s.warming.Store(false)
+			if s.afterWarm != nil {
+				s.afterWarm()
+			}
+		}()
 		for {
 			v := s.version.Load()
 			s.WarmCache()

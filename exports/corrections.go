@@ -32,6 +32,8 @@ type CorrectionsOptions struct {
 	Unit string    // one submitter (a name or alias); "" = every unit
 	Now  time.Time // the day of the letter; zero = today
 	Due  time.Time // the date to resend by; zero = Now + CorrectionsDays
+	// Notes are the experts' decisions and comments, written to the sheet 专家审核意见 (omitted when empty).
+	Notes []ReviewNote
 }
 
 // CorrectionsDays is the default time given to correct and resend.
@@ -107,6 +109,11 @@ func WriteCorrectionsWith(ctx context.Context, w io.Writer, db *queries.DB, opt 
 	}
 	if err := writeRejected(f, st, rej, c.Rejected, opt); err != nil {
 		return fmt.Errorf("correction list: %w", err)
+	}
+	if len(opt.Notes) > 0 {
+		if err := writeNotes(f, sheetName(ReviewSheet, names), opt.Notes); err != nil {
+			return fmt.Errorf("correction list: review notes: %w", err)
+		}
 	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return fmt.Errorf("correction list: %w", err)

@@ -13,11 +13,12 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"lnvedash/csvcell"
 )
 
 // Kind says how a column's values are typed in the exported file.
@@ -131,15 +132,9 @@ func WriteCSV(w io.Writer, t *Table) error {
 	return nil
 }
 
-// csvSafe defuses text a spreadsheet would run as a formula (=, +, -, @, tab, CR first: OWASP's CSV
-// injection rule) by a leading apostrophe. Submitted cells are untrusted; xlsx cells are typed strings
-// and need no such guard.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// csvSafe defuses formula-like text by the rule every CSV of lnvedash follows (package csvcell).
+// Submitted cells are untrusted; xlsx cells are typed strings and need no such guard.
+func csvSafe(s string) string { return csvcell.Defuse(s) }
 
 func csvText(k Kind, v any) string {
 	switch x := v.(type) {

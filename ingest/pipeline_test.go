@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -399,7 +400,7 @@ func TestZipUpload(t *testing.T) {
 }
 
 // TestSampleData ingests the sample-data folder written by the sample generator and compares every
-// file's verdict with its MANIFEST.csv (file,submitter,status,reason_code,note).
+// file's verdict and measure count with its MANIFEST.csv (file,submitter,status,reason_code,note,measures).
 func TestSampleData(t *testing.T) {
 	manifest := filepath.Join("..", "sample-data", "MANIFEST.csv")
 	fh, err := os.Open(manifest)
@@ -409,7 +410,6 @@ func TestSampleData(t *testing.T) {
 	defer fh.Close()
 	cr := csv.NewReader(fh)
 	cr.Comment = '#'
-	cr.FieldsPerRecord = -1
 	recs, err := cr.ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -421,10 +421,11 @@ func TestSampleData(t *testing.T) {
 		rel, _ := filepath.Rel(filepath.Join("..", "sample-data"), f.Path)
 		got[filepath.ToSlash(rel)] = f
 	}
+	if strings.Join(recs[0], ",") != "file,submitter,status,reason_code,note,measures" {
+		t.Fatalf("manifest header %q", recs[0])
+	}
+	checked := 0
 	for _, r := range recs[1:] {
-		if len(r) < 4 {
-			continue
-		}
 		file, submitter, status, code := r[0], r[1], r[2], r[3]
 		f, ok := got[file]
 		if !ok {
@@ -434,6 +435,23 @@ func TestSampleData(t *testing.T) {
 		if f.Status != status || f.ReasonCode != code || (submitter != "" && f.Submitter != submitter) {
 			t.Errorf("%s: got %s %s %s (%s), manifest says %s %s %s", file, f.Status, f.ReasonCode, f.Submitter, f.Message, status, code, submitter)
 		}
+		// The measure rows the generator wrote into the file, extracted exactly: counted in the
+		// database, not taken from the run's own summary.
+		want, err := strconv.Atoi(r[5])
+		if err != nil {
+			t.Fatalf("%s: manifest measures %q", file, r[5])
+		}
+		var stored int
+		if err := db.QueryRowContext(context.Background(), `SELECT count(*) FROM measure_rows WHERE submission_id = ?`, f.SubmissionID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored != want || f.Measures != want {
+			t.Errorf("%s: %d measure rows stored (%d reported), the generator wrote %d", file, stored, f.Measures, want)
+		}
+		checked++
+	}
+	if checked != len(recs)-1 || checked < 60 {
+		t.Errorf("checked %d files of the manifest's %d", checked, len(recs)-1)
 	}
 }
 

@@ -41,6 +41,9 @@ type Options struct {
 	Workers  int                   // 0 = runtime.NumCPU()
 	Progress func(done, total int) // may be nil
 	Round    string                // progress returns without an embedded round go to this round (number or name); "" = the latest
+	// Unit is the roster name of the unit whose personal link uploads these files ("" = anyone's):
+	// every file is credited to it or refused (Reader.Unit).
+	Unit string
 }
 
 // FileResult is the outcome for one received file.
@@ -88,6 +91,7 @@ type job struct {
 	dup     bool // already in the database before the run
 	// rejSubmitter is the submitter a rejected file's name points at, if any.
 	rejSubmitter, rejKind string
+	rejByLink             bool // rejSubmitter is the uploading unit's link, not the file name
 }
 
 // Run ingests the files and folders in paths (recursively; .zip files are expanded) as one run in one
@@ -109,6 +113,16 @@ func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Re
 	}
 	defer os.RemoveAll(tmp)
 	rd := NewReader(db.Seeds)
+	if opt.Unit != "" {
+		for i := range db.Seeds.Submitters {
+			if db.Seeds.Submitters[i].Name == opt.Unit {
+				rd.Unit = &db.Seeds.Submitters[i]
+			}
+		}
+		if rd.Unit == nil {
+			return nil, fmt.Errorf("ingest: unit %q is not on the roster", opt.Unit)
+		}
+	}
 	inputs, err := collect(paths, tmp, rd.Limits)
 	if err != nil {
 		return nil, err
@@ -352,6 +366,10 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 			return nil, err
 		}
 		j.rej = r
+		if rd.Unit != nil { // the link says who sent it, whatever the file says
+			j.rejSubmitter, j.rejKind, j.rejByLink = rd.Unit.Name, rd.Unit.Kind, true
+			return j, nil
+		}
 		// Who sent a rejected file is still worth knowing (the clerk writes back to them): the file
 		// name is the only witness left.
 		if r.Code != CodeUnknownSubmitter {
@@ -433,6 +451,7 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, fmt.Errorf("ingest write: begin: %w", err)
 	}
+	testHook("begin")
 	committed := false
 	defer func() {
 		if !committed {
@@ -492,10 +511,12 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	if err := queries.Refresh(ctx, conn); err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
 	}
+	testHook("precommit")
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("ingest write: commit: %w", err)
 	}
 	committed = true
+	testHook("committed")
 
 	status := map[int]string{}
 	rows, err := conn.QueryContext(ctx, mustSQL("run_status"), res.RunID)
@@ -628,6 +649,9 @@ func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 		reason = j.rej.Reason()
 		if j.rejSubmitter != "" {
 			submitter, kind, source = j.rejSubmitter, j.rejKind, IdentityFileName
+			if j.rejByLink {
+				source = IdentityLink
+			}
 		}
 	case j.stamped != nil:
 		st := j.stamped

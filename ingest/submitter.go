@@ -13,6 +13,7 @@ const (
 	IdentityTemplate = "template"  // the template's embedded name (defined name or hidden sheet)
 	IdentityUnit     = "unit"      // the 单位 cell
 	IdentityFileName = "file_name" // the file name
+	IdentityLink     = "link"      // nothing in the file names a unit; the unit's upload link does
 )
 
 // SubmitterIndex resolves what people write for a city or college to the roster's canonical name.

@@ -31,6 +31,7 @@ const (
 	CodeTooLarge         = "too_large"
 	CodeNotXLSX          = "not_xlsx"
 	CodeUnknownSubmitter = "unknown_submitter"
+	CodeWrongUnit        = "wrong_unit" // uploaded through one unit's link, names another
 )
 
 // Rejection is a whole-file verdict: the file is kept (archived, listed) but none of it is loaded.

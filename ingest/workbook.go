@@ -61,6 +61,9 @@ type Reader struct {
 	Matcher *Matcher
 	Names   *SubmitterIndex
 	Limits  Limits
+	// Unit is set when the files come through one unit's personal link: a file that names another
+	// unit is refused (CodeWrongUnit), one that names none is credited to Unit.
+	Unit *seeds.Submitter
 }
 
 // NewReader prepares the matchers for set.
@@ -517,6 +520,17 @@ func (rd *Reader) identify(f *excelize.File, p *Parsed, unitName, fileName strin
 			p.Findings = append(p.Findings, Finding{Sheet: p.Sheet, Severity: SevWarning, Code: "submitter_conflict",
 				Message: fmt.Sprintf("%s指向“%s”，但%s指向“%s”；已按%s认定为“%s”，请核对", labels[p.IdentitySource],
 					p.Submitter.Name, labels[s.kind], sub.Name, labels[p.IdentitySource], p.Submitter.Name)})
+		}
+	}
+	if rd.Unit != nil {
+		if p.Submitter == nil {
+			p.Submitter, p.IdentitySource = rd.Unit, IdentityLink
+			p.Findings = append(p.Findings, Finding{Sheet: p.Sheet, Severity: SevInfo, Code: "unit_from_link",
+				Message: fmt.Sprintf("文件未写明可识别的单位，已按上传链接认定为“%s”，请补填单位名称", rd.Unit.Name)})
+			return nil
+		}
+		if p.Submitter.Name != rd.Unit.Name {
+			return reject(CodeWrongUnit, fmt.Sprintf("文件的%s写的是“%s”，不是本单位“%s”：未入库。请上传本单位的清单", labels[p.IdentitySource], p.Submitter.Name, rd.Unit.Name), nil)
 		}
 	}
 	if p.Submitter == nil {

@@ -23,6 +23,8 @@ var layer = map[string]int{
 	"queries": 1, "checklist": 1,
 	// 2: what is built on the database
 	"charts": 2, "ingest": 2, "sqlconsole": 2, "sqlconsole/sqltest": 2, "progressbook": 2,
+	// personal links and sessions (access), and the experts' review built on them
+	"access": 0, "review": 1,
 	// 3: every file a person takes away; the sample generator (it loads its own plans to write progress returns)
 	"exports": 3, "sample": 3,
 	// 4: the benchmark corpora (built from the sample generator)

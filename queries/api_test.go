@@ -447,7 +447,7 @@ func TestReturns(t *testing.T) {
 				if g != w {
 					t.Errorf("%s: got %+v, want %+v", k.Kind, g, w)
 				}
-				if !near(k.Rate, ratio(w.returned, w.expected)) || !near(k.OnTimeRate, ratio(w.onTime, w.expected)) || k.Rate > 1 {
+				if !near(k.Rate, frac(w.returned, w.expected)) || !near(k.OnTimeRate, frac(w.onTime, w.expected)) || k.Rate > 1 {
 					t.Errorf("%s: rates %v %v", k.Kind, k.Rate, k.OnTimeRate)
 				}
 			}
@@ -466,7 +466,11 @@ func TestReturns(t *testing.T) {
 			}
 		})
 	}
-	r, _ := db.Returns(ctx, ReturnsOptions{AsOf: day(2021, 10, 1), Basis: BasisIngested})
+	r, err := db.Returns(ctx, ReturnsOptions{AsOf: day(2021, 10, 1), Basis: BasisIngested})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
 	for _, c := range r.Chase {
 		if c.Submitter == "大连职业技术学院" && (c.Status != "missing" || c.RejectedFiles != 1 || c.City != "大连市") {
 			t.Errorf("大连职院 %+v", c)
@@ -474,6 +478,10 @@ func TestReturns(t *testing.T) {
 		if c.Submitter == "辽宁轻工职业学院" && (c.SubmissionID != 6 || c.Late != 32*time.Hour+time.Second) {
 			t.Errorf("辽宁轻工 %+v", c)
 		}
+		found[c.Submitter] = true
+	}
+	if !found["大连职业技术学院"] || !found["辽宁轻工职业学院"] {
+		t.Errorf("the chase list lacks 大连职院 (%v) or 辽宁轻工 (%v)", found["大连职业技术学院"], found["辽宁轻工职业学院"])
 	}
 	// Missing before late, each in roster order: 鞍山市 is the first city missing.
 	if r.Chase[0].Submitter != "鞍山市" || r.Chase[len(r.Chase)-1].Status != "late" {
@@ -641,34 +649,55 @@ func TestResubmission(t *testing.T) {
 		t.Fatal(err)
 	}
 	var status string
-	db.QueryRow(`SELECT status FROM submissions WHERE submission_id = 3`).Scan(&status)
-	if status != "superseded" {
-		t.Errorf("大连 v1 is %s", status)
+	if err := db.QueryRow(`SELECT status FROM submissions WHERE submission_id = 3`).Scan(&status); err != nil || status != "superseded" {
+		t.Errorf("大连 v1 is %q (%v)", status, err)
 	}
-	cities, _ := db.CoverageBySubmitter(ctx, KindCity, Filter{})
+	cities, err := db.CoverageBySubmitter(ctx, KindCity, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
 	for _, c := range cities {
 		// addressed: 1 and 5 (both expected); 2 measures; versions 2
-		if c.Submitter == "大连市" && (c.TasksAddressed != 2 || c.Measures != 2 || c.Versions != 2 || c.SubmissionID != 8) {
-			t.Errorf("大连市 after resubmission %+v", c)
+		if c.Submitter == "大连市" {
+			found = true
+			if c.TasksAddressed != 2 || c.Measures != 2 || c.Versions != 2 || c.SubmissionID != 8 {
+				t.Errorf("大连市 after resubmission %+v", c)
+			}
 		}
 	}
-	tasks, _ := db.CoverageByTask(ctx, Filter{})
+	if !found {
+		t.Error("大连市 is not in the coverage after resubmission")
+	}
+	tasks, err := db.CoverageByTask(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// task 5: 沈阳市 and now 大连市; task 2: only 沈阳职院's measure is left; task 37: only 沈阳市's.
 	if tasks[4].CitiesResponded != 2 || tasks[1].Measures != 1 || tasks[36].Measures != 1 {
 		t.Errorf("after resubmission: task 5 %d cities, task 2 %d measures, task 37 %d measures",
 			tasks[4].CitiesResponded, tasks[1].Measures, tasks[36].Measures)
 	}
-	tp, _ := db.TargetProgress(ctx, Filter{TaskNo: 24})
+	tp, err := db.TargetProgress(ctx, Filter{TaskNo: 24})
+	if err != nil || len(tp) == 0 {
+		t.Fatalf("target progress of task 24: %d rows, %v", len(tp), err)
+	}
 	if tp[0].CommittedByCities != 0 || tp[0].CommittedBySchools != 2 {
 		t.Errorf("产业学院 after resubmission %+v", tp[0])
 	}
-	o, _ := db.Overview(ctx, day(2022, 3, 1))
+	o, err := db.Overview(ctx, day(2022, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
 	// 15 − 3 (大连 v1) + 2 (大连 v2); returned counts unchanged
 	if o.Measures != 14 || o.CitiesReturned != 2 || o.Files != 8 {
 		t.Errorf("overview after resubmission: %d measures, %d cities, %d files", o.Measures, o.CitiesReturned, o.Files)
 	}
 	// The returns clock keeps the first accepted file (id 3, on time).
-	r, _ := db.Returns(ctx, ReturnsOptions{AsOf: day(2021, 10, 1)})
+	r, err := db.Returns(ctx, ReturnsOptions{AsOf: day(2021, 10, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r.Kinds[0].OnTime != 2 {
 		t.Errorf("on time cities %d", r.Kinds[0].OnTime)
 	}

@@ -10,6 +10,15 @@ import (
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
+// frac is the expected share a/b written out here rather than taken from the package's ratio(), so a
+// change there shows: nothing expected counts as 0, not as 100% or NaN.
+func frac(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
 func TestCoverageByTask(t *testing.T) {
 	db := MustOpenFixture(t)
 	ctx := context.Background()
@@ -53,16 +62,23 @@ func TestCoverageByTask(t *testing.T) {
 			if len(got) != tt.tasks {
 				t.Fatalf("%d rows, want %d", len(got), tt.tasks)
 			}
+			seen := 0
+			defer func() {
+				if seen != len(tt.want) {
+					t.Errorf("%d of the %d tasks checked were in the answer", seen, len(tt.want))
+				}
+			}()
 			for _, c := range got {
 				w, ok := tt.want[c.TaskNo]
 				if !ok {
 					continue
 				}
+				seen++
 				g := row{c.CitiesExpected, c.CitiesResponded, c.SchoolsExpected, c.SchoolsResponded, c.Measures}
 				if g != w {
 					t.Errorf("task %d: got %+v, want %+v", c.TaskNo, g, w)
 				}
-				if !near(c.CityCoverage, ratio(w.cityResp, w.cityExp)) || !near(c.SchoolCoverage, ratio(w.schoolResp, w.schoolExp)) {
+				if !near(c.CityCoverage, frac(w.cityResp, w.cityExp)) || !near(c.SchoolCoverage, frac(w.schoolResp, w.schoolExp)) {
 					t.Errorf("task %d: coverage %v/%v", c.TaskNo, c.CityCoverage, c.SchoolCoverage)
 				}
 			}
@@ -193,16 +209,23 @@ func TestCoverageBySubmitter(t *testing.T) {
 			if len(got) != tt.rows {
 				t.Fatalf("%d rows, want %d", len(got), tt.rows)
 			}
+			seen := 0
+			defer func() {
+				if seen != len(tt.want) {
+					t.Errorf("%d of the %d units checked were in the answer", seen, len(tt.want))
+				}
+			}()
 			for _, c := range got {
 				w, ok := tt.want[c.Submitter]
 				if !ok {
 					continue
 				}
+				seen++
 				g := row{c.Returned, c.TasksExpected, c.TasksAddressed, c.Measures, c.Rank}
 				if g != w {
 					t.Errorf("%s: got %+v, want %+v", c.Submitter, g, w)
 				}
-				if !near(c.Coverage, ratio(w.addressed, w.expected)) {
+				if !near(c.Coverage, frac(w.addressed, w.expected)) {
 					t.Errorf("%s: coverage %v", c.Submitter, c.Coverage)
 				}
 			}

@@ -66,7 +66,7 @@ func TestReopenIsIdempotent(t *testing.T) {
 		var tasks, migrations int
 		db.QueryRow("SELECT count(*) FROM tasks").Scan(&tasks)
 		db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&migrations)
-		if tasks != 54 || migrations != 5 { // schema/0001_base.sql, 0002_derived.sql, 0003_seed_version.sql, 0004_roster_stamped.sql, 0005_rounds.sql
+		if tasks != 54 || migrations != 6 { // schema/0001_base.sql, 0002_derived.sql, 0003_seed_version.sql, 0004_roster_stamped.sql, 0005_rounds.sql, 0006_access_review.sql
 			t.Errorf("open %d: tasks %d migrations %d", i, tasks, migrations)
 		}
 		db.Close()

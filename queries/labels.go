@@ -73,6 +73,9 @@ var findingLabels = map[string]string{
 	"too_large":         "文件过大",
 	"not_xlsx":          "不是 xlsx 文件",
 	"unknown_submitter": "无法识别报送单位",
+	"no_round":          "没有对应的进展轮次",
+	"stamped_unnamed":   "盖章扫描件未写明单位",
+	"wrong_unit":        "不是本单位的文件",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",
@@ -90,24 +93,23 @@ var findingLabels = map[string]string{
 	"due_ongoing":        "完成时间为长期",
 	"goal_missing":       "未填写完成目标",
 	"goal_no_number":     "完成目标缺少数量",
-	// findings in a progress return (定期考核)
+	// the stamped copy
+	"stamped_unreadable": "盖章扫描件无法读取页数",
+	// progress returns
+	"status_missing":     "未填写完成状态",
+	"status_unreadable":  "完成状态无法识别",
+	"lag_reason_missing": "滞后未写原因及整改措施",
+	"round_conflict":     "进展轮次不一致",
+	"round_assumed":      "按最近一轮计入",
+	// progress returns and rounds, beside the above
 	"achieved_missing":     "未填写已完成数量",
 	"achieved_unreadable":  "已完成数量无法识别",
-	"lag_reason_missing":   "滞后未说明原因及整改措施",
 	"measure_new":          "新增举措",
 	"measure_not_reported": "举措未报告进展",
 	"measure_twice":        "同一举措报告两次",
 	"key_unknown":          "举措编号无法对应方案",
 	"link_weak":            "与方案举措对应不确定",
 	"status_contradiction": "完成状态与其他填报内容矛盾",
-	"status_missing":       "未填写完成状态",
-	"status_unreadable":    "完成状态无法识别",
-	"no_round":             "尚无进展轮次",
-	"round_conflict":       "文件标明的轮次与指定的不同",
-	"round_assumed":        "按最近一轮入库",
-	// stamped copies (盖章扫描件)
-	"stamped_unnamed":    "盖章扫描件无法识别单位",
-	"stamped_unreadable": "盖章扫描件无法读取",
 }
 
 // FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown
@@ -154,6 +156,8 @@ func IdentityLabel(source string) string {
 		return "“单位”栏"
 	case "file_name":
 		return "文件名"
+	case "link":
+		return "本单位的上传链接"
 	}
 	return source
 }

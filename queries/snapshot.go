@@ -61,6 +61,10 @@ func (db *DB) Snapshot(ctx context.Context, dst string) error {
 		return fmt.Errorf("snapshot: attach: %w", err)
 	}
 	_, err = conn.ExecContext(ctx, "COPY FROM DATABASE "+snapshotIdent(src)+" TO "+alias)
+	if err == nil {
+		// Readers see who holds a link, never anything derived from its code.
+		_, err = conn.ExecContext(ctx, "UPDATE "+alias+".access_links SET code_hash = ''")
+	}
 	if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias); err == nil && derr != nil {
 		err = fmt.Errorf("detach: %w", derr)
 	}

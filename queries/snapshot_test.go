@@ -97,3 +97,43 @@ func TestSnapshot(t *testing.T) {
 		t.Errorf("in-memory snapshot: %v", err)
 	}
 }
+
+// Readers of the snapshot see who holds a link and the audit log, never a link's code hash.
+func TestSnapshotBlanksLinkHashes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := queries.Open(ctx, filepath.Join(dir, "lnvedash.duckdb"), queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`INSERT INTO access_links VALUES (1, 'unit', '大连市', 'abc123', TIMESTAMP '2021-09-01 00:00:00', TIMESTAMP '2021-12-01 00:00:00', NULL, 'cli')`,
+		`INSERT INTO audit_log VALUES (1, TIMESTAMP '2021-09-01 00:00:00', 'cli', NULL, 'link_issued', '大连市', NULL, 1, '链接#1')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap := queries.SnapshotPath(db.Path)
+	if err := db.Snapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sql.Open("duckdb", snap+"?access_mode=READ_ONLY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var subject, hash, action string
+	if err := r.QueryRow(`SELECT subject, code_hash, (SELECT action FROM audit_log) FROM access_links`).Scan(&subject, &hash, &action); err != nil {
+		t.Fatal(err)
+	}
+	if subject != "大连市" || hash != "" || action != "link_issued" {
+		t.Errorf("snapshot: subject %q hash %q action %q, want 大连市, blank, link_issued", subject, hash, action)
+	}
+	var live string
+	db.QueryRowContext(ctx, `SELECT code_hash FROM access_links`).Scan(&live)
+	if live != "abc123" {
+		t.Errorf("the live database lost the hash: %q", live)
+	}
+}

@@ -22,7 +22,7 @@ type Submission struct {
 	IngestedAt     time.Time
 	Status         string // current / superseded / rejected
 	Reason         string // the rejection, "" unless rejected
-	ReasonCode     string // corrupt, legacy_xls, encrypted, empty, not_checklist, too_large, not_xlsx, unknown_submitter
+	ReasonCode     string // corrupt, legacy_xls, encrypted, empty, not_checklist, too_large, not_xlsx, unknown_submitter, wrong_unit
 	SizeBytes      int64
 	Sheet          string
 	UnitCell       string

@@ -497,6 +497,7 @@ func (w *sheetWriter) groups(gs []group, r *rand.Rand) error {
 				}
 			}
 			if i < len(g.ms) {
+				written++
 				m := g.ms[i]
 				goal := m.goal
 				if w.l.fullWidth && r.IntN(2) == 0 {
@@ -690,6 +691,7 @@ func identityWorkbook(set *seeds.Set, l *layout, r *rand.Rand) ([]byte, error) {
 	l.maxPer = checklist.RowsPerTask
 	for _, g := range groups(set, l, r) {
 		for i, m := range g.ms {
+			written++
 			row := checklist.TaskRow(g.task) + i
 			for c, v := range []any{m.text, m.goal, m.owner, m.due} {
 				if err := f.SetCellValue(sh, cellName(5+c, row), v); err != nil {

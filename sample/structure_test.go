@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,12 +35,16 @@ func readManifest(t *testing.T) []Entry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != "file,submitter,status,reason_code,note" {
+	if strings.Join(recs[0], ",") != "file,submitter,status,reason_code,note,measures" {
 		t.Fatalf("manifest header = %v", recs[0])
 	}
 	var out []Entry
 	for _, rec := range recs[1:] {
-		out = append(out, Entry{File: rec[0], Submitter: rec[1], Status: rec[2], ReasonCode: rec[3], Note: rec[4]})
+		n, err := strconv.Atoi(rec[5])
+		if err != nil {
+			t.Fatalf("%s: measures %q", rec[0], rec[5])
+		}
+		out = append(out, Entry{File: rec[0], Submitter: rec[1], Status: rec[2], ReasonCode: rec[3], Note: rec[4], Measures: n})
 	}
 	return out
 }

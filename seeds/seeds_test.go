@@ -1,6 +1,7 @@
 package seeds
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -169,6 +170,20 @@ func TestSubmitters(t *testing.T) {
 	}
 	if strings.Join(got, " ") != want {
 		t.Errorf("cities = %v", got)
+	}
+	// Exactly the colleges the file lists, counted from its lines rather than through Load.
+	b, err := os.ReadFile("submitters.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nSchools := 0
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Split(l, ","); len(f) > 2 && !strings.HasPrefix(l, "#") && f[1] == "school" {
+			nSchools++
+		}
+	}
+	if n := len(s.Schools()); n != nSchools || n == 0 {
+		t.Errorf("schools = %d, want the %d lines of kind school in submitters.csv", n, nSchools)
 	}
 	// 2021 (MoE list of higher-education institutions, Liaoning): 51 专科 + 1 职业本科.
 	levels := map[string]int{}

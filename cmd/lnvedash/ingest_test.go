@@ -254,9 +254,10 @@ func ingestCopyDB(t *testing.T, from, to string) {
 	}
 }
 
-// TestIngestKilled runs the real command in its own process, kills it with SIGKILL at several moments
-// of a run, and checks the database is then exactly as before the run or as after a complete one;
-// a rerun then completes it to the same tables as an uninterrupted run.
+// TestIngestKilled runs the real command in its own process and kills it with SIGKILL at three points
+// it signals from inside its run (ingest.HookEnv): just after BEGIN and just before COMMIT the database
+// must then be exactly as before the run, just after COMMIT exactly as after a complete one; a rerun
+// then completes it to the same tables as an uninterrupted run.
 func TestIngestKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
@@ -275,29 +276,11 @@ func TestIngestKilled(t *testing.T) {
 	before := ingestDump(t, base, true)
 
 	// After: the same run, uninterrupted.
-	refDir := filepath.Join(root, "ref")
-	_ = os.MkdirAll(refDir, 0o755)
-	ref := filepath.Join(refDir, "lnvedash.duckdb")
+	ref := filepath.Join(root, "ref", "lnvedash.duckdb")
+	_ = os.MkdirAll(filepath.Dir(ref), 0o755)
 	ingestCopyDB(t, base, ref)
-	// The summary reaches stdout only after COMMIT: the time to its first byte bounds the window in
-	// which a kill can catch the transaction, so the kill moments below are fractions of it.
-	refCmd := ingestChild(t, "ingest", "--db", ref, in)
-	stdout, err := refCmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	if err := refCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	first := make([]byte, 1)
-	if _, err := io.ReadFull(stdout, first); err != nil {
-		t.Fatal(err)
-	}
-	full := time.Since(start)
-	_, _ = io.Copy(io.Discard, stdout)
-	if err := refCmd.Wait(); err != nil {
-		t.Fatal(err)
+	if out, err := ingestChild(t, "ingest", "--db", ref, in).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
 	after := ingestDump(t, ref, true)
 	afterData := ingestDump(t, ref, false)
@@ -305,35 +288,64 @@ func TestIngestKilled(t *testing.T) {
 		t.Fatal("the run changed nothing")
 	}
 
-	sawBefore, sawAfter := false, false
-	for i, frac := range []float64{0.5, 0.9, 0.97, 1.0} {
-		dir := filepath.Join(root, fmt.Sprint("kill", i))
+	seen := map[string]bool{}
+	for _, k := range []struct{ point, want string }{
+		{"begin", "before"}, {"precommit", "before"}, {"committed", "after"},
+	} {
+		dir := filepath.Join(root, "kill-"+k.point)
 		_ = os.MkdirAll(dir, 0o755)
 		db := filepath.Join(dir, "lnvedash.duckdb")
 		ingestCopyDB(t, base, db)
-		cmd := ingestChild(t, "ingest", "--db", db, in)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(frac * float64(full)))
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		_ = cmd.Wait()
-		switch got := ingestDump(t, db, true); got {
+		ingestKillAt(t, ingestChild(t, "ingest", "--db", db, in), k.point)
+		state := "neither"
+		switch ingestDump(t, db, true) {
 		case before:
-			sawBefore = true
+			state = "before"
 		case after:
-			sawAfter = true
-		default:
-			t.Fatalf("killed at %.0f%% of %v: the database is neither the before nor the after state", frac*100, full)
+			state = "after"
 		}
+		if state != k.want {
+			t.Fatalf("killed at %s: the database is in the %s state, want %s", k.point, state, k.want)
+		}
+		seen[state] = true
 		if out, err := ingestChild(t, "ingest", "--db", db, in).CombinedOutput(); err != nil {
 			t.Fatalf("rerun: %v\n%s", err, out)
 		}
 		if got := ingestDump(t, db, false); got != afterData {
-			t.Errorf("killed at %.0f%%, rerun: tables differ from an uninterrupted run", frac*100)
+			t.Errorf("killed at %s, rerun: tables differ from an uninterrupted run", k.point)
 		}
 	}
-	t.Logf("full run %v; saw before state %v, after state %v", full, sawBefore, sawAfter)
+	if !seen["before"] || !seen["after"] {
+		t.Fatalf("states seen across the kills: %v, want both before and after", seen)
+	}
+}
+
+// ingestKillAt starts cmd stopping at point of its transaction (ingest.HookEnv), waits for its signal
+// on stderr and kills it there with SIGKILL.
+func ingestKillAt(t *testing.T, cmd *exec.Cmd, point string) {
+	t.Helper()
+	cmd.Env = append(cmd.Env, ingest.HookEnv+"="+point)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	reached := false
+	for sc := bufio.NewScanner(stderr); sc.Scan(); {
+		if sc.Text() == ingest.HookEnv+" "+point {
+			reached = true
+			break
+		}
+		got = append(got, sc.Text())
+	}
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	if !reached {
+		t.Fatalf("the run never signalled %s; stderr:\n%s", point, strings.Join(got, "\n"))
+	}
 }
 
 func TestIngestDiskHint(t *testing.T) {

@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"sql-worker": {summary: "（内部）SQL 沙箱工作进程", run: runSQLWorker, hidden: true},
 	"round":      {summary: "新增或列出报送轮次（方案、进展）", run: runRound},
 	"export":     {summary: "导出会议材料包（xlsx）或打印报告（html）", run: runExport},
+	"access":     {summary: "发放、列出、收回个人链接（报送单位、审核专家、查看）", run: runAccess},
 }
 
 // Run executes one subcommand.

@@ -16,7 +16,7 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified]")
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--viewers-need-link] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	addr := fs.String("addr", ":8080", "监听地址")
 	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
@@ -24,6 +24,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 1GB（留空则用到内存的 80%；上传入库同样受此限制）")
 	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
 	basisFlag := fs.String("on-time-basis", string(queries.DefaultBasis), basisUsage)
+	viewersNeedLink := fs.Bool("viewers-need-link", false, "看板页面也须凭链接（或管理员登录）查看；默认在内网公开")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer sqlc.Close()
 	srv, err := dashboard.New(dashboard.Config{
 		DB: db, DataDir: filepath.Dir(*dbPath), Inbox: *inbox,
-		AdminToken: *adminToken, AnalystToken: *analystToken, Logger: log,
+		AdminToken: *adminToken, AnalystToken: *analystToken, ViewersNeedLink: *viewersNeedLink, Logger: log,
 		SQL: sqlc.runner(), AfterIngest: sqlc.refresh, Basis: basis,
 	})
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -140,6 +139,9 @@ func TestSQLCommandHostile(t *testing.T) {
 			switch {
 			case err == nil && tc.Want == sqltest.Refused:
 				t.Fatalf("ran:\n%.300s", out)
+			case tc.Want == sqltest.Refused && !strings.HasPrefix(err.Error(), "已拒绝："):
+				// The guard's refusal itself, not whatever DuckDB says about a statement it let through.
+				t.Fatalf("error %q, want the guard's refusal (已拒绝：…)", err)
 			case err == nil && !strings.Contains(errs, "已截断"):
 				t.Fatalf("unbounded: %d bytes", len(out))
 			case err != nil && (strings.Contains(err.Error(), dir) || strings.Contains(err.Error(), "/tmp/")):
@@ -182,16 +184,27 @@ func TestSQLCommandUsage(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server goroutine writing and the test reading.
+// syncBuffer is a bytes.Buffer safe for the server goroutine writing and the test reading. With watch
+// and found set, the first submatch of watch is sent on found (buffered) once the output holds it: the
+// test's signal that the server is listening.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	watch *regexp.Regexp
+	found chan string
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.b.Write(p)
+	n, err := s.b.Write(p)
+	if s.found != nil {
+		if m := s.watch.FindStringSubmatch(s.b.String()); m != nil {
+			s.found <- m[1]
+			s.found = nil
+		}
+	}
+	return n, err
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
@@ -201,7 +214,8 @@ func TestSQLWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	db := sqltest.WriteFixtureDB(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
-	var serveErr syncBuffer
+	listening := make(chan string, 1)
+	serveErr := syncBuffer{watch: regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`), found: listening}
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--analyst-token", "tok"}, strings.NewReader(""), io.Discard, &serveErr)
@@ -212,16 +226,13 @@ func TestSQLWhileServing(t *testing.T) {
 			t.Errorf("serve: %v", err)
 		}
 	}()
-	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 	var url string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(serveErr.String()); m != nil {
-			url = "http://" + m[1]
-			break
-		}
-	}
-	if url == "" {
-		t.Fatalf("server did not start:\n%s", serveErr.String())
+	select {
+	case addr := <-listening:
+		url = "http://" + addr
+	case err := <-done:
+		done <- err
+		t.Fatalf("server did not start (%v):\n%s", err, serveErr.String())
 	}
 	if _, err := os.Stat(queries.SnapshotPath(db)); err != nil {
 		t.Fatalf("no snapshot: %v", err)
@@ -312,5 +323,18 @@ func TestSQLSnapshotRefresh(t *testing.T) {
 				t.Errorf("submissions = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// One rule for formula-like text in every CSV lnvedash writes (package csvcell): the console's CSV
+// defuses a text cell as the exports do, and leaves numbers alone.
+func TestSQLCommandCSVDefusesFormulas(t *testing.T) {
+	db := sqltest.WriteFixtureDB(t, t.TempDir())
+	out, errs, err := sqlRun(t, "", "--db", db, "--format", "csv", `SELECT '=1+1' AS f, '@SUM(A1)' AS a, -5 AS n, '大连市' AS s`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errs)
+	}
+	if want := "\uFEFFf,a,n,s\r\n'=1+1,'@SUM(A1),-5,大连市\r\n"; out != want {
+		t.Errorf("csv %q, want %q", out, want)
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/mattn/go-runewidth"
 	"github.com/xuri/excelize/v2"
+
+	"lnvedash/csvcell"
 )
 
 // Table is a result: column names and DuckDB types, and rows of nil, bool, int64, float64, string, or
@@ -80,7 +82,9 @@ func Text(v any) string {
 }
 
 // WriteCSV writes UTF-8 CSV with a byte-order mark, so Excel opens the Chinese text correctly, and CRLF
-// line ends (also inside quoted fields), like the dashboard's other CSV exports.
+// line ends (also inside quoted fields), like the dashboard's other CSV exports; formula-like text gets
+// a leading apostrophe, as in those exports (package csvcell). The result holds submitted text, and an
+// analyst who downloads it must not run a formula a submitter wrote.
 func WriteCSV(w io.Writer, t *Table) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return fmt.Errorf("csv: %w", err)
@@ -94,6 +98,9 @@ func WriteCSV(w io.Writer, t *Table) error {
 	for _, row := range t.Rows {
 		for i, v := range row {
 			rec[i] = Text(v)
+			if _, ok := v.(string); ok {
+				rec[i] = csvcell.Defuse(rec[i]) // the rule of every CSV lnvedash writes
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("csv: %w", err)

@@ -48,7 +48,8 @@ func TestWriteCSV(t *testing.T) {
 	if err := WriteCSV(&b, sample); err != nil {
 		t.Fatal(err)
 	}
-	want := "\uFEFF单位,数量,比例,现行,备注,列表\r\n大连市,12000,0.5,true,=1+1,\"[\"\"a\"\",\"\"b\"\"]\"\r\n\"沈阳市, 铁西\",,1.25,false,\"多行\r\n文本\",\r\n" // CRLF throughout, as Excel writes it
+	// Formula-like text is defused as in every CSV lnvedash writes ('=1+1); numbers are not text.
+	want := "\uFEFF单位,数量,比例,现行,备注,列表\r\n大连市,12000,0.5,true,'=1+1,\"[\"\"a\"\",\"\"b\"\"]\"\r\n\"沈阳市, 铁西\",,1.25,false,\"多行\r\n文本\",\r\n" // CRLF throughout, as Excel writes it
 	if b.String() != want {
 		t.Errorf("csv =\n%q\nwant\n%q", b.String(), want)
 	}

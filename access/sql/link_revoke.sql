@@ -1,0 +1,1 @@
+UPDATE access_links SET revoked_at = ? WHERE link_id = ? AND revoked_at IS NULL
