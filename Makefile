@@ -7,7 +7,7 @@ ADDR    ?= :8080
 VENDOR  := assets/static/vendor
 ASSETS  := $(VENDOR)/echarts.min.js $(VENDOR)/liaoning.json
 
-.PHONY: all build run test e2e bench load fault fuzz lint assets sample clean
+.PHONY: all build run test e2e bench load abuse fault fuzz lint assets sample clean
 
 all: build
 
@@ -59,6 +59,14 @@ LOAD_ARGS  ?= -c 64 -d 30s
 load: build
 	mkdir -p artifacts
 	$(GO) run ./loadtest/cmd/loadtest -bin $(BIN) -files $(LOAD_FILES) $(LOAD_ARGS) -json artifacts/load.json
+
+# The probes of issue 16 against a real server on loopback, each bounded (docs/BENCHMARKS.md): floods of
+# pages, unauthenticated uploads, token guessing, zip bombs, hostile SQL, names, Origin/Host. Exit 1 if
+# any probe's check fails. ABUSE_ARGS="-c 300" for a lighter run.
+ABUSE_ARGS ?=
+abuse: build
+	mkdir -p artifacts
+	$(GO) run ./loadtest/cmd/abuse -bin $(BIN) -json artifacts/abuse.json $(ABUSE_ARGS)
 
 # kill -9 of lnvedash ingest at random moments (seed printed; FAULT_SEED=n repeats it) and disk full.
 FAULT_RUNS ?= 20

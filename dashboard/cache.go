@@ -99,7 +99,10 @@ func gzipped(body []byte) []byte {
 func (s *Server) cached(h fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		version := s.version.Load()
-		key := c.Path() + "?" + string(c.Request().URI().QueryString())
+		// Only the parameters a page reads make the key, and the handler sees only those.
+		qs := canonicalQuery(string(c.Request().URI().QueryString()))
+		c.Request().URI().SetQueryString(qs)
+		key := c.Path() + "?" + qs
 		hsh := fnv.New64a()
 		hsh.Write([]byte(key))
 		etag := fmt.Sprintf(`W/"%s-%d-%s-%x"`, s.cache.boot, version, s.cfg.Now().Format("20060102"), hsh.Sum64())
@@ -118,7 +121,15 @@ func (s *Server) cached(h fiber.Handler) fiber.Handler {
 			}
 			return c.Send(e.body)
 		}
-		if err := h(c); err != nil {
+		release, ok := s.renders.acquire()
+		if !ok {
+			s.refused.Add(1)
+			c.Response().Header.Del(fiber.HeaderETag)
+			return busy(c)
+		}
+		err := h(c)
+		release()
+		if err != nil {
 			c.Response().Header.Del(fiber.HeaderETag)
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,11 @@ type Config struct {
 	ViewersNeedLink bool
 	// SQL runs analysts' queries in the sandbox; nil disables the console.
 	SQL SQLRunner
+	// AllowedHosts are the Host values (host or host:port) state-changing and SQL requests may name,
+	// in Host and Origin; nil = the listen address (see defaultAllowedHosts); "*" = any.
+	AllowedHosts []string
+	// MaxUpload caps one upload's body in bytes [64 MiB].
+	MaxUpload int64
 	// AfterIngest runs after each committed ingest (e.g. refresh the console's snapshot).
 	AfterIngest func(ctx context.Context) error
 	Logger      *slog.Logger
@@ -59,6 +65,14 @@ type SQLRunner interface {
 	Parquet(ctx context.Context, r *sqlconsole.Result) ([]byte, error)
 }
 
+// sqlWorkers is how many queries the console runs at once (a runner may say; the console's default is 2).
+func sqlWorkers(r SQLRunner) int {
+	if w, ok := r.(interface{ Workers() int }); ok {
+		return w.Workers()
+	}
+	return 2
+}
+
 // Server holds the fiber app and its dependencies.
 type Server struct {
 	cfg      Config
@@ -74,6 +88,12 @@ type Server struct {
 	// afterWarm, when set (by tests, before Serve), is called as each background warm-up ends: the
 	// signal TestServeWarmsCache waits for instead of polling the cache.
 	afterWarm func()
+
+	renders  *limiter     // page renders at once (guard.go)
+	refused  atomic.Int64 // requests answered 503/429 by a bound
+	hosts    hostSet      // nil: no Host/Origin check (tests); set by New or Serve
+	fails    *authFails
+	sqlQueue *fairQueue
 }
 
 // New builds the server and checks every template at start.
@@ -91,20 +111,35 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dashboard templates: %w", err)
 	}
-	s := &Server{cfg: cfg, pages: p, log: cfg.Logger, cache: newPageCache()}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 64 << 20 // a zip of a few hundred checklists
+	}
+	s := &Server{cfg: cfg, pages: p, log: cfg.Logger, cache: newPageCache(),
+		renders: newLimiter(renderSlots, renderQueue, renderWait), fails: newAuthFails(), sqlQueue: newFairQueue(sqlWorkers(cfg.SQL))}
+	if len(cfg.AllowedHosts) > 0 && !slices.Contains(cfg.AllowedHosts, "*") {
+		s.hosts = newHostSet(cfg.AllowedHosts)
+	}
 	s.id = newIdentity(cfg)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "lnvedash",
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
-		BodyLimit:             64 << 20, // uploads: a zip of a few hundred checklists
-		ReadTimeout:           60 * time.Second,
-		WriteTimeout:          120 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		// Bodies stream: a handler runs after the headers (and at most 8 KB), so an upload's token is
+		// checked before its body is read, and the body goes to disk, not memory (upload.go). Other
+		// routes refuse large bodies before reading them (boundBody).
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    int(cfg.MaxUpload),
+		ReadTimeout:                  60 * time.Second,
+		WriteTimeout:                 120 * time.Second,
+		IdleTimeout:                  120 * time.Second,
 	})
 	s.routes()
 	return s, nil
 }
+
+// Refused counts the requests answered 503 or 429 because a bound was reached.
+func (s *Server) Refused() int64 { return s.refused.Load() }
 
 // App exposes the fiber app, for tests (app.Test) and for main.
 func (s *Server) App() *fiber.App { return s.app }
@@ -115,6 +150,9 @@ func (s *Server) DataChanged() { s.version.Add(1) }
 // Serve listens on ln until ctx is done, then shuts down gracefully, waiting up to grace for
 // in-flight requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	if s.hosts == nil && len(s.cfg.AllowedHosts) == 0 {
+		s.hosts = newHostSet(defaultAllowedHosts(ln.Addr().String()))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(ln) }()
 	s.serving.Store(true)

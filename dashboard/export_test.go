@@ -178,8 +178,9 @@ func TestExportTableCSV(t *testing.T) {
 	if len(recs)-1 != want || want == 0 {
 		t.Errorf("measures.csv for 大连市 has %d records, the generator wrote %d", len(recs)-1, want)
 	}
-	// Ingested just now, long after the deadline: every rostered unit is either missing or late.
-	b = exportGetOK(t, s, "/export/table/returns.csv", "text/csv")
+	// Ingested just now, long after the deadline: judged by ingest time, every rostered unit is either
+	// missing or late.
+	b = exportGetOK(t, s, "/export/table/returns.csv?by=ingested", "text/csv")
 	if got := strings.Count(string(b), "\r\n") - 1; got != len(cityOf) {
 		t.Errorf("returns.csv has %d records, want the roster's %d", got, len(cityOf))
 	}
@@ -360,7 +361,8 @@ func TestExportTableCellsOnFixture(t *testing.T) {
 	s, _ := newFixtureServer(t)
 	read := func(t *testing.T, name string) (map[string]int, [][]string) {
 		t.Helper()
-		b := exportGetOK(t, s, "/export/table/"+name+".csv?as_of=2022-06-30", "text/csv")
+		// by ingest time, so 沈阳职院's lateness below is counted from its receipt
+		b := exportGetOK(t, s, "/export/table/"+name+".csv?as_of=2022-06-30&by=ingested", "text/csv")
 		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
@@ -421,7 +423,8 @@ func TestExportTableCellsOnFixture(t *testing.T) {
 		{"submissions", []string{"1"}, "状态", "已被新版本替代"},
 		{"submissions", []string{"2"}, "举措条数", "3"},
 		{"submissions", []string{"2"}, "警告", "1"},
-		{"submissions", []string{"5"}, "未能读取的原因", "encrypted: 文件已加密"},
+		{"submissions", []string{"5"}, "未能读取的原因", "文件已加密：文件已加密"},
+		{"submissions", []string{"5"}, "原因代码", "encrypted"},
 		{"findings", []string{"大连市"}, "代码", "task_unmatched"},
 		{"findings", []string{"沈阳职业技术学院"}, "级别", "提示"},
 	}

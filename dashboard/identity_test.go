@@ -165,6 +165,9 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", "/submissions/:id", "/submissions/3", nil, leaders, false},
 		{"GET", "/source", "/source?sid=3&sheet=Sheet1&row=4", nil, leaders, false},
 		{"GET", "/search", "/search?q=思政", nil, leaders, false},
+		{"GET", "/overdue", "/overdue", nil, leaders, false},
+		{"GET", "/delivery", "/delivery", nil, leaders, false},
+		{"GET", "/measures/:key", "/measures/M000000000000", nil, leaders, false},
 		{"GET", "/upload", "/upload", nil, leaders, false},
 		{"POST", "/upload", "/upload", url.Values{}, nil, false},         // the admin token, not a session
 		{"POST", "/api/ingest", "/api/ingest", url.Values{}, nil, false}, // likewise
@@ -175,6 +178,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", "/export/table/:name", "/export/table/submissions.csv", nil, leaders, false},
 		{"GET", "/export/chart/:name", "/export/chart/coverage_by_city.csv", nil, leaders, false},
 		{"GET", "/report", "/report", nil, leaders, true},
+		{"GET", "/export/corrections.xlsx", "/export/corrections.xlsx", nil, leaders, false},
 		{"GET", "/a/:code", "/a/x", nil, nil, false}, // a wrong code: 403 for everyone
 		{"GET", "/admin/login", "/admin/login", nil, []string{"anon", "unitDL", "unitSY", "viewer", "analyst", "reviewer", "admin"}, false},
 		{"POST", "/admin/login", "/admin/login", url.Values{"token": {"wrong"}}, nil, false},
@@ -285,7 +289,9 @@ func TestMyPageOwnDataOnly(t *testing.T) {
 		t.Errorf("sheets %v, want [大连市 被拒收的文件]", sheets)
 	}
 	rej, _ := f.GetRows("被拒收的文件")
-	if len(rej) != 1 { // header only: bad.xls (no submitter) and 鞍山市.xlsx are not 大连市's
+	// the letter's three lines, a blank row and the header on row 5, then no file: bad.xls (no
+	// submitter) and 鞍山市.xlsx are not 大连市's
+	if len(rej) != 5 || rej[4][1] != "文件名" || !strings.Contains(rej[2][0], "共 0 个文件") {
 		t.Errorf("rejected sheet of 大连市 has %d rows: %v", len(rej), rej)
 	}
 }
@@ -534,7 +540,7 @@ func TestReviewDiffSinceReviewed(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, q := range []string{
-		`INSERT INTO files VALUES (6, 2, '大连市清单（第三稿）.xlsx', NULL, NULL, 'sha6', 1200, '大连市', 'city', TIMESTAMP '2021-10-01 08:00:00', TIMESTAMP '2021-10-02 09:00:00', false, NULL, '清单', '大连市教育局', 'unit')`,
+		`INSERT INTO files (submission_id, run_id, file_name, source_path, archive_path, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected, reason, sheet, unit_cell, identity_source) VALUES (6, 2, '大连市清单（第三稿）.xlsx', NULL, NULL, 'sha6', 1200, '大连市', 'city', TIMESTAMP '2021-10-01 08:00:00', TIMESTAMP '2021-10-02 09:00:00', false, NULL, '清单', '大连市教育局', 'unit')`,
 		// row 5 gets a new goal, row 6 stays, row 7 is gone
 		`INSERT INTO measure_rows SELECT 6, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure,
 		   CASE WHEN "row" = 5 THEN '建设30个示范课堂' ELSE goal END, owner, due, due_date, ongoing FROM measure_rows WHERE submission_id = 2 AND "row" <> 7`,
@@ -549,7 +555,7 @@ func TestReviewDiffSinceReviewed(t *testing.T) {
 	e.s.DataChanged()
 	code, page := e.body(t, rv, "GET", "/review/6", nil)
 	if code != 200 {
-		t.Fatalf("/review/6: %d", code)
+		t.Fatalf("/review/6: %d\n%s", code, e.log.String())
 	}
 	for _, want := range []string{`data-state="已修改待复核"`, `id="review-diff"`, "编号2）以来的修改", "删除 <b>1</b> 条，修改 <b>1</b> 条，未变 1 条",
 		"<del>建设20个示范课堂</del><br><ins>建设30个示范课堂</ins>", "&from=2&to=6\""} {

@@ -125,7 +125,7 @@ func (s *Server) render(c *fiber.Ctx, name string, page *Page) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Type("html", "utf-8")
-	return c.Send(buf.Bytes())
+	return c.Send(neutraliseBidi(buf.Bytes()))
 }
 
 // withQuery returns the current query with key set to value (value "" removes it), for filter links.

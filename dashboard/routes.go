@@ -16,7 +16,10 @@ func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
 	app.Use(s.logRequests)
+	app.Use(validRequest)
 	app.Use(securityHeaders)
+	app.Use(s.boundBody)
+	app.Use(s.checkOrigin)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(s.identify, s.gate) // sessions and the role × route table (identity.go)
 
@@ -55,7 +58,7 @@ func (s *Server) routes() {
 	// Analysts' SQL console (handlers_sql.go), behind the analyst token when one is set.
 	app.Get("/sql", s.sqlPage)
 	app.Get("/api/sql/schema", s.requireAnalyst, s.apiSQLSchema)
-	app.Post("/api/sql", s.requireAnalyst, s.apiSQL)
+	app.Post("/api/sql", s.requireAnalyst, s.sqlFair, s.apiSQL)
 
 	// Personal links, the unit's page, review (issue 18: identity.go, my.go, reviewing.go, access_admin.go).
 	// Every POST here passes s.csrf (same origin and the session's token).
@@ -75,10 +78,11 @@ func (s *Server) routes() {
 	app.Post("/review/:id/decision", s.csrf, s.reviewDecide)
 
 	// Exports for meetings (handlers_export.go).
-	app.Get("/export/pack.xlsx", s.exportPack)
-	app.Get("/export/table/:name", s.exportTable) // :name = <table>.xlsx | <table>.csv
-	app.Get("/export/chart/:name", s.exportChartData)
-	app.Get("/report", s.reportPage)
+	// Not cached, so each runs under the render limiter.
+	app.Get("/export/pack.xlsx", s.limited(s.exportPack))
+	app.Get("/export/table/:name", s.limited(s.exportTable)) // :name = <table>.xlsx | <table>.csv
+	app.Get("/export/chart/:name", s.limited(s.exportChartData))
+	app.Get("/report", s.limited(s.reportPage))
 	// The correction list; ?unit= for one unit's.
-	app.Get("/export/corrections.xlsx", s.exportCorrections)
+	app.Get("/export/corrections.xlsx", s.limited(s.exportCorrections))
 }

@@ -209,6 +209,8 @@ func TestPageCacheETag(t *testing.T) {
 	}
 }
 
+// multipartBody is an upload of the files at paths. The token goes in the Authorization header
+// (postAs); a token field in the form is sent as well, to show it is ignored.
 func multipartBody(t *testing.T, token string, paths ...string) (*bytes.Buffer, string) {
 	t.Helper()
 	var buf bytes.Buffer
@@ -233,8 +235,17 @@ func multipartBody(t *testing.T, token string, paths ...string) (*bytes.Buffer, 
 
 func post(t *testing.T, s *Server, path string, body io.Reader, ctype string) (int, string) {
 	t.Helper()
+	return postAs(t, s, path, body, ctype, "")
+}
+
+// postAs posts with the token in the Authorization header ("" = none).
+func postAs(t *testing.T, s *Server, path string, body io.Reader, ctype, token string) (int, string) {
+	t.Helper()
 	req := httptest.NewRequest("POST", path, body)
 	req.Header.Set("Content-Type", ctype)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := s.App().Test(req, -1)
 	if err != nil {
 		t.Fatal(err)
@@ -268,15 +279,20 @@ func TestUploadAndAPIIngest(t *testing.T) {
 	bad := "../sample-data/经费预算.xlsx"
 
 	body, ct := multipartBody(t, "wrong", good)
-	if code, _ := post(t, s, "/upload", body, ct); code != 401 {
+	if code, _ := postAs(t, s, "/upload", body, ct, "wrong"); code != 401 {
 		t.Errorf("wrong token: status %d", code)
+	}
+	// The right token in the form (or the query string) is not a token: only the header is.
+	body, ct = multipartBody(t, "secret", good)
+	if code, _ := post(t, s, "/upload?token=secret", body, ct); code != 401 {
+		t.Errorf("token in form and query: status %d, want 401", code)
 	}
 	if n := count(t, db, `SELECT count(*) FROM files`); n != 0 {
 		t.Fatalf("wrong token still ingested %d files", n)
 	}
 	_, before, _ := get(t, s, "/")
-	body, ct = multipartBody(t, "secret", good, bad)
-	code, html := post(t, s, "/upload", body, ct)
+	body, ct = multipartBody(t, "", good, bad)
+	code, html := postAs(t, s, "/upload", body, ct, "secret")
 	if code != 200 {
 		t.Fatalf("upload: status %d: %.500s", code, html)
 	}

@@ -57,7 +57,12 @@ func roster(t *testing.T, kind, city string) int {
 // by the first column (and the second, for tables whose first column repeats).
 func fixtureCSV(t *testing.T, db *queries.DB, name string) (header []string, rows [][]string) {
 	t.Helper()
-	tb, err := Build(context.Background(), db, name, params())
+	return fixtureCSVWith(t, db, name, params())
+}
+
+func fixtureCSVWith(t *testing.T, db *queries.DB, name string, p Params) (header []string, rows [][]string) {
+	t.Helper()
+	tb, err := Build(context.Background(), db, name, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,23 +204,34 @@ func TestTablesOnFixture(t *testing.T) {
 		if got := strings.Join(h, ","); got != "单位,类型,所在市,状态,收到时间,逾期天数,未能读取的文件" {
 			t.Errorf("header %s", got)
 		}
-		// On time: 沈阳市, 大连市, 沈阳职院; late: 轻工 (received 09-22 08:00, 1 d 8 h after 09-20).
-		if want := cities + schools - 3; len(rows) != want {
-			t.Errorf("%d rows, want %d (the roster less the three on time)", len(rows), want)
+		// By the default basis, the earliest evidence: on time 沈阳市, 大连市, 沈阳职院 and 轻工 (ingested
+		// 09-22 but its file modified 09-15, before the 09-20 deadline).
+		if want := cities + schools - 4; len(rows) != want {
+			t.Errorf("%d rows, want %d (the roster less the four on time)", len(rows), want)
 		}
-		checkCells(t, h, findRow(t, rows, "辽宁轻工职业学院"), map[string]string{"状态": "逾期报送", "收到时间": "2021-09-22 08:00", "逾期天数": "1.3", "未能读取的文件": "0"})
 		checkCells(t, h, findRow(t, rows, "大连职业技术学院"), map[string]string{"状态": "未报送", "收到时间": "", "未能读取的文件": "1"})
 		checkCells(t, h, findRow(t, rows, "鞍山市"), map[string]string{"类型": "地市", "状态": "未报送", "未能读取的文件": "0"})
 		for _, r := range rows {
-			if r[0] == "沈阳市" || r[0] == "大连市" || r[0] == "沈阳职业技术学院" {
+			if r[0] == "沈阳市" || r[0] == "大连市" || r[0] == "沈阳职业技术学院" || r[0] == "辽宁轻工职业学院" {
 				t.Errorf("%s returned on time but is listed", r[0])
 			}
 		}
 	})
 
+	t.Run("returns by ingest time", func(t *testing.T) {
+		p := params()
+		p.Basis = queries.BasisIngested
+		h, rows := fixtureCSVWith(t, db, "returns", p)
+		// On time: 沈阳市, 大连市, 沈阳职院; late: 轻工 (received 09-22 08:00, 1 d 8 h after 09-20).
+		if want := cities + schools - 3; len(rows) != want {
+			t.Errorf("%d rows, want %d (the roster less the three on time)", len(rows), want)
+		}
+		checkCells(t, h, findRow(t, rows, "辽宁轻工职业学院"), map[string]string{"状态": "逾期报送", "收到时间": "2021-09-22 08:00", "逾期天数": "1.3", "未能读取的文件": "0"})
+	})
+
 	t.Run("submissions", func(t *testing.T) {
 		h, rows := fixtureCSV(t, db, "submissions")
-		if got := strings.Join(h, ","); got != "编号,文件名,单位,类型,所在市,状态,未能读取的原因,文件修改时间,入库时间,大小（字节）,工作表,举措条数,错误,警告,SHA-256" {
+		if got := strings.Join(h, ","); got != "编号,文件名,单位,类型,所在市,状态,未能读取的原因,文件修改时间,入库时间,大小（字节）,工作表,举措条数,错误,警告,SHA-256,原因代码" {
 			t.Errorf("header %s", got)
 		}
 		if len(rows) != 7 {
@@ -224,21 +240,22 @@ func TestTablesOnFixture(t *testing.T) {
 		checkCells(t, h, findRow(t, rows, "1"), map[string]string{"单位": "沈阳市", "状态": "已被新版本替代", "举措条数": "3", "错误": "0", "警告": "1", "大小（字节）": "1000"})
 		checkCells(t, h, findRow(t, rows, "2"), map[string]string{"状态": "现行版本", "举措条数": "5", "错误": "0", "警告": "1", "SHA-256": "sha2"})
 		checkCells(t, h, findRow(t, rows, "4"), map[string]string{"单位": "沈阳职业技术学院", "举措条数": "5", "错误": "1", "警告": "0"})
-		checkCells(t, h, findRow(t, rows, "5"), map[string]string{"状态": "未能读取", "未能读取的原因": "legacy_xls: 旧版 .xls 文件", "举措条数": "0", "错误": "1"})
+		checkCells(t, h, findRow(t, rows, "5"), map[string]string{"状态": "未能读取", "未能读取的原因": "旧版 .xls 格式：旧版 .xls 文件", "原因代码": "legacy_xls", "举措条数": "0", "错误": "1"})
 		checkCells(t, h, findRow(t, rows, "7"), map[string]string{"单位": "", "类型": "未识别", "状态": "未能读取", "文件修改时间": ""})
 	})
 
 	t.Run("findings", func(t *testing.T) {
 		h, rows := fixtureCSV(t, db, "findings")
-		if got := strings.Join(h, ","); got != "单位,类型,所在市,文件,工作表,行,级别,代码,说明,文件状态" {
+		if got := strings.Join(h, ","); got != "单位,类型,所在市,文件,工作表,行,级别,问题类型,说明,文件状态,代码" {
 			t.Errorf("header %s", got)
 		}
 		// Current files only: 沈阳 v2's two and 沈阳职院's one (v1's and the rejected files' are not).
 		var got []string
 		for _, r := range rows {
-			got = append(got, r[0]+" "+r[5]+" "+r[6]+" "+r[7]+" "+r[9])
+			got = append(got, r[0]+" "+r[5]+" "+r[6]+" "+r[7]+" "+r[9]+" "+r[10])
 		}
-		want := []string{"沈阳市 8 警告 number_mismatch 现行版本", "沈阳市 9 提示 task_unmatched 现行版本", "沈阳职业技术学院 9 错误 task_not_expected 现行版本"}
+		want := []string{"沈阳市 8 警告 序号与任务内容不一致 现行版本 number_mismatch", "沈阳市 9 提示 未能对应任务 现行版本 task_unmatched",
+			"沈阳职业技术学院 9 错误 不要求填报的任务 现行版本 task_not_expected"}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}

@@ -44,6 +44,9 @@ type Options struct {
 	// Unit is the roster name of the unit whose personal link uploads these files ("" = anyone's):
 	// every file is credited to it or refused (Reader.Unit).
 	Unit string
+	// Names gives, for a path in the run, the name the file was received under (the upload stores
+	// files under short generated names; the name may be longer than the file system allows).
+	Names map[string]string
 }
 
 // FileResult is the outcome for one received file.
@@ -77,12 +80,16 @@ type input struct {
 	display string // where it came from, for people (a zip member is "upload.zip/name.xlsx")
 	name    string // base name as received
 	mtime   time.Time
+	// refused is a verdict given before the file is read (an archive over its budgets, a member over
+	// its size): only a bounded prefix of it is archived.
+	refused *Rejection
 }
 
 // job is an input after archiving and parsing.
 type job struct {
 	in      input
 	sha     string
+	key     string // what duplicates are recognised by: the sha256, or for an empty file sha256#name
 	size    int64
 	archive string // relative to the data folder
 	parsed  *Parsed
@@ -107,6 +114,7 @@ func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Re
 	if err != nil {
 		return nil, err
 	}
+	SweepOrphans(dataDir)
 	tmp, err := newTmpDir()
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
@@ -123,7 +131,7 @@ func Run(ctx context.Context, db *queries.DB, opt Options, paths ...string) (*Re
 			return nil, fmt.Errorf("ingest: unit %q is not on the roster", opt.Unit)
 		}
 	}
-	inputs, err := collect(paths, tmp, rd.Limits)
+	inputs, err := collect(paths, tmp, rd.Limits, opt.Names)
 	if err != nil {
 		return nil, err
 	}
@@ -230,20 +238,28 @@ func ListFiles(paths ...string) ([]string, error) {
 	return out, nil
 }
 
-// collect lists the inputs of a run, .zip uploads expanded into tmp.
-func collect(paths []string, tmp string, lim Limits) ([]input, error) {
+// collect lists the inputs of a run, .zip uploads expanded into tmp. The run's budget (members and
+// unpacked bytes over all its archives) is shared by the archives in order; an archive over its own or
+// the run's budget becomes one refused input with a Chinese verdict, never an error for the batch.
+func collect(paths []string, tmp string, lim Limits, names map[string]string) ([]input, error) {
 	files, err := ListFiles(paths...)
 	if err != nil {
 		return nil, err
 	}
 	var out []input
+	run := &zipBudget{files: lim.MaxRunFiles, bytes: lim.MaxRunUnzipped}
 	for _, p := range files {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("ingest %s: %w", p, err)
 		}
-		if strings.EqualFold(filepath.Ext(p), ".zip") {
-			members, ok, err := expandZip(p, tmp, lim)
+		name, display := filepath.Base(p), p
+		if n, ok := names[p]; ok && n != "" {
+			name, display = n, filepath.Join(filepath.Dir(p), n)
+		}
+		in := input{path: p, display: display, name: name, mtime: st.ModTime()}
+		if strings.EqualFold(filepath.Ext(name), ".zip") || strings.EqualFold(filepath.Ext(p), ".zip") {
+			members, ok, err := expandZip(in, tmp, lim, run)
 			if err != nil {
 				return nil, err
 			}
@@ -252,7 +268,7 @@ func collect(paths []string, tmp string, lim Limits) ([]input, error) {
 				continue
 			}
 		}
-		out = append(out, input{path: p, display: p, name: filepath.Base(p), mtime: st.ModTime()})
+		out = append(out, in)
 	}
 	return out, nil
 }
@@ -341,25 +357,45 @@ func process(ctx context.Context, rd *Reader, dataDir string, inputs []input, ex
 
 func processOne(rd *Reader, dataDir string, in input, existing map[string]existingFile) (*job, error) {
 	j := &job{in: in}
-	sha, size, rel, err := archive(dataDir, in.path, in.name)
+	refused := in.refused
+	keep := int64(-1)
+	if st, err := os.Stat(in.path); err == nil && refused == nil && st.Size() > rd.Limits.MaxFileSize {
+		refused = reject(CodeTooLarge, fmt.Sprintf("文件过大（%.1f MB，上限 %d MB），请删除清单以外的内容（如图片）后重新报送", float64(st.Size())/(1<<20), rd.Limits.MaxFileSize>>20), nil)
+	}
+	if refused != nil {
+		keep = refusedPrefix // refused bytes are not archived beyond a prefix; the hash covers all
+	}
+	sha, size, rel, err := archive(dataDir, in.path, in.name, keep)
 	if err != nil {
 		return nil, err
 	}
-	j.sha, j.size, j.archive = sha, size, rel
-	if _, ok := existing[sha]; ok {
-		j.dup = true
+	j.sha, j.size, j.archive, j.key = sha, size, rel, sha
+	if size == 0 {
+		// Every empty file has the same hash: "empty" comes before duplicate detection, or one unit's
+		// empty return would be credited to whoever sent an empty file first. An empty file is the same
+		// as another only under the same name (the same unit sending it again).
+		refused = reject(CodeEmpty, "文件是空的（0 字节），请重新导出并上传清单", nil)
+		j.key = emptyKey(sha, in.name)
+	}
+	if _, ok := existing[j.key]; ok {
+		j.dup, j.rej = true, refused
 		return j, nil
 	}
-	st, isStamped, err := rd.ReadStamped(filepath.Join(dataDir, rel), in.name)
-	if isStamped || err != nil {
-		if r, ok := AsRejection(err); ok {
-			j.rej = r
-			return j, nil
+	var p *Parsed
+	if refused != nil {
+		err = refused
+	} else {
+		st, isStamped, serr := rd.ReadStamped(filepath.Join(dataDir, rel), in.name)
+		if isStamped || serr != nil {
+			if r, ok := AsRejection(serr); ok {
+				j.rej = r
+				return j, nil
+			}
+			j.stamped = st
+			return j, serr
 		}
-		j.stamped = st
-		return j, err
+		p, err = rd.Read(filepath.Join(dataDir, rel), in.name, in.mtime)
 	}
-	p, err := rd.Read(filepath.Join(dataDir, rel), in.name, in.mtime)
 	if err != nil {
 		r, ok := AsRejection(err)
 		if !ok {
@@ -383,9 +419,17 @@ func processOne(rd *Reader, dataDir string, in input, existing map[string]existi
 	return j, nil
 }
 
+// emptyKey is files.sha256 of an empty file: the hash of nothing, then "#" and the name received.
+func emptyKey(sha, name string) string { return sha + "#" + name }
+
+// refusedPrefix is how much of a file refused for its size is archived: enough to see what it was.
+const refusedPrefix = 64 << 10
+
 // archive copies a received file to <datadir>/archive/<sha[:2]>/<sha256><ext> through a temp file
-// and a rename, so the archive never holds a partial file under a final name.
-func archive(dataDir, src, name string) (sha string, size int64, rel string, err error) {
+// and a rename, so the archive never holds a partial file under a final name. keep ≥ 0 archives only
+// the first keep bytes, as <sha256>.prefix (the hash and size still cover the whole file): a refused
+// file of hundreds of MB must not stay on disk for good.
+func archive(dataDir, src, name string, keep int64) (sha string, size int64, rel string, err error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
@@ -395,13 +439,17 @@ func archive(dataDir, src, name string) (sha string, size int64, rel string, err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
 	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	tmp, err := os.CreateTemp(dir, incomingPrefix())
 	if err != nil {
 		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; cleans up on failure
 	h := sha256.New()
-	size, err = io.Copy(io.MultiWriter(tmp, h), in)
+	var w io.Writer = tmp
+	if keep >= 0 {
+		w = &prefixWriter{w: tmp, n: keep}
+	}
+	size, err = io.Copy(io.MultiWriter(w, h), in)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -412,7 +460,11 @@ func archive(dataDir, src, name string) (sha string, size int64, rel string, err
 		return "", 0, "", fmt.Errorf("archive %s: %w", src, err)
 	}
 	sha = hex.EncodeToString(h.Sum(nil))
-	rel = filepath.ToSlash(filepath.Join("archive", sha[:2], sha+archiveExt(name)))
+	ext := archiveExt(name)
+	if keep >= 0 && size > keep {
+		ext = ".prefix"
+	}
+	rel = filepath.ToSlash(filepath.Join("archive", sha[:2], sha+ext))
 	final := filepath.Join(dataDir, filepath.FromSlash(rel))
 	if _, err := os.Stat(final); err == nil {
 		return sha, size, rel, nil
@@ -425,6 +477,29 @@ func archive(dataDir, src, name string) (sha string, size int64, rel string, err
 	}
 	return sha, size, rel, nil
 }
+
+// prefixWriter writes the first n bytes to w and swallows the rest.
+type prefixWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	if p.n > 0 {
+		k := b
+		if int64(len(k)) > p.n {
+			k = k[:p.n]
+		}
+		if _, err := p.w.Write(k); err != nil {
+			return 0, err
+		}
+		p.n -= int64(len(k))
+	}
+	return len(b), nil
+}
+
+// StoredExt is the extension a received file is stored under: archiveExt of its name.
+func StoredExt(name string) string { return archiveExt(name) }
 
 // archiveExt keeps a plain extension (".xlsx") and drops anything odd a file name may carry.
 func archiveExt(name string) string {
@@ -487,8 +562,8 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 			}
 			if err == nil {
 				results[i], err = appendJob(ap, j, res.RunID, started, existing, seen, results, &lastID)
-				if _, ok := seen[j.sha]; !ok {
-					seen[j.sha] = i
+				if _, ok := seen[j.key]; !ok {
+					seen[j.key] = i
 				}
 			}
 			if err != nil {
@@ -551,10 +626,12 @@ func write(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 // run, or a new submission numbered lastID+1) and appends its rows.
 func appendJob(ap *appenders, j *job, runID int, at time.Time, existing map[string]existingFile, seen map[string]int, results []FileResult, lastID *int) (FileResult, error) {
 	fr := FileResult{FileName: j.in.name, Path: j.in.display, SHA256: j.sha}
-	if e, ok := existing[j.sha]; ok {
+	if e, ok := existing[j.key]; ok {
 		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, e.id, e.submitter
 		fr.Message = fmt.Sprintf("与已收到的文件（编号%d）内容完全相同，未重复入库", e.id)
-		if e.rejected {
+		if j.size == 0 {
+			fr.ReasonCode, fr.Message = CodeEmpty, fmt.Sprintf("文件是空的（0 字节），请重新导出并上传清单（同名的空文件已记录为编号%d）", e.id)
+		} else if e.rejected {
 			// The clerk re-sent a file that was refused: say it is still refused and why.
 			code, msg, _ := strings.Cut(e.reason, ":")
 			fr.ReasonCode = strings.TrimSpace(code)
@@ -562,9 +639,12 @@ func appendJob(ap *appenders, j *job, runID int, at time.Time, existing map[stri
 		}
 		return fr, nil
 	}
-	if first, ok := seen[j.sha]; ok {
+	if first, ok := seen[j.key]; ok {
 		fr.Status, fr.SubmissionID, fr.Submitter = StatusDuplicate, results[first].SubmissionID, results[first].Submitter
 		fr.Message = fmt.Sprintf("与本次同时收到的“%s”内容完全相同，未重复入库", results[first].FileName)
+		if j.size == 0 {
+			fr.ReasonCode, fr.Message = CodeEmpty, "文件是空的（0 字节），请重新导出并上传清单（与本次同时收到的同名空文件相同）"
+		}
 		return fr, nil
 	}
 	*lastID++
@@ -667,7 +747,9 @@ func (ap *appenders) add(j *job, submissionID, runID int, at time.Time) error {
 		sheet, unit, source = p.Sheet, nullable(p.UnitCell), p.IdentitySource
 		modified = p.ModifiedAt
 	}
-	if err := ap.files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.sha, j.size,
+	// files.sha256 is unique, and every empty file has the same hash: an empty file's row carries its
+	// name after the hash (emptyKey), so each unit's empty return is its own row.
+	if err := ap.files.AppendRow(id, int32(runID), j.in.name, j.in.display, j.archive, j.key, j.size,
 		submitter, kind, modified, at, rejected, reason, sheet, unit, source, docKind, pages); err != nil {
 		return fmt.Errorf("files %s: %w", j.in.name, err)
 	}

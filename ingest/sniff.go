@@ -23,6 +23,13 @@ type Limits struct {
 	MaxZipEntry  int64 // one member of an uploaded .zip
 	MaxZipTotal  int64 // all members of an uploaded .zip
 	MaxZipFiles  int   // members of an uploaded .zip
+	// Budgets of issue 16: entries of a .zip (any kind), members and unpacked bytes over a whole run,
+	// one text run (a cell) in a workbook's XML and its shared-strings part (budget.go).
+	MaxZipEntries    int
+	MaxRunFiles      int
+	MaxRunUnzipped   int64
+	MaxCellBytes     int64
+	MaxSharedStrings int64
 }
 
 // DefaultLimits are used by Run.
@@ -34,8 +41,14 @@ var DefaultLimits = Limits{
 	MaxCols:      200,
 	MaxCell:      10000,
 	MaxZipEntry:  50 << 20,
-	MaxZipTotal:  500 << 20,
+	MaxZipTotal:  256 << 20,
 	MaxZipFiles:  2000,
+
+	MaxZipEntries:    10000,
+	MaxRunFiles:      5000,
+	MaxRunUnzipped:   512 << 20,
+	MaxCellBytes:     1 << 20,
+	MaxSharedStrings: 32 << 20,
 }
 
 var (
@@ -136,7 +149,7 @@ func sniffZip(f *os.File, size int64, lim Limits) error {
 	if total > uint64(lim.MaxUnzipped) {
 		return reject(CodeTooLarge, fmt.Sprintf("文件解压后过大（超过 %d MB），疑似异常文件，请检查后重新报送", lim.MaxUnzipped>>20), nil)
 	}
-	return nil
+	return checkCellBudget(zr, lim)
 }
 
 var errTooManyRows = errors.New("too many rows")

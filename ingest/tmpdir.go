@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // tmpPrefix starts the name of a run's scratch folder; the pid follows, so a folder left by a killed
@@ -60,4 +61,62 @@ func removeStaleTmpDirs() {
 		}
 		_ = os.RemoveAll(filepath.Join(dir, e.Name()))
 	}
+}
+
+// Scratch files inside the data folder carry the pid the same way: archive/.incoming-<pid>-<random>
+// (a file being archived) and uploads/upload-<pid>-<random> (an upload being received). A process
+// killed with -9 leaves them behind; SweepOrphans removes those of processes that are gone.
+const (
+	incomingTag = ".incoming-"
+	uploadTag   = "upload-"
+	// legacyOrphanAge: scratch names from before the pid was added are removed once this old (a run
+	// is bounded to minutes), since their owner cannot be asked.
+	legacyOrphanAge = 24 * time.Hour
+)
+
+func incomingPrefix() string { return incomingTag + strconv.Itoa(os.Getpid()) + "-*" }
+
+// UploadDirPrefix is the os.MkdirTemp pattern of an upload's folder under <data>/uploads.
+func UploadDirPrefix() string { return uploadTag + strconv.Itoa(os.Getpid()) + "-" }
+
+// SweepOrphans removes what killed processes left in the data folder: archive/.incoming-* files and
+// uploads/upload-* folders whose process no longer exists. Best effort, like removeStaleTmpDirs; it
+// returns how many it removed. The dashboard calls it at start, ingest at every run.
+func SweepOrphans(dataDir string) int {
+	removed := 0
+	for _, d := range []struct{ dir, tag string }{
+		{filepath.Join(dataDir, "archive"), incomingTag},
+		{filepath.Join(dataDir, "uploads"), uploadTag},
+	} {
+		entries, err := os.ReadDir(d.dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !strings.HasPrefix(e.Name(), d.tag) || e.Type()&os.ModeSymlink != 0 {
+				continue
+			}
+			if !orphan(e, strings.TrimPrefix(e.Name(), d.tag)) {
+				continue
+			}
+			if os.RemoveAll(filepath.Join(d.dir, e.Name())) == nil {
+				removed++
+			}
+		}
+	}
+	return removed
+}
+
+// orphan reports whether a scratch entry's owner is gone: rest is "<pid>-<random>" (or a legacy
+// "<random>", judged by age).
+func orphan(e os.DirEntry, rest string) bool {
+	pid, ok := tmpDirPID(tmpPrefix + rest)
+	if !ok {
+		info, err := e.Info()
+		return err == nil && time.Since(info.ModTime()) > legacyOrphanAge
+	}
+	if pid == os.Getpid() {
+		return false
+	}
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 }

@@ -76,6 +76,7 @@ var findingLabels = map[string]string{
 	"no_round":          "没有对应的进展轮次",
 	"stamped_unnamed":   "盖章扫描件未写明单位",
 	"wrong_unit":        "不是本单位的文件",
+	"unit_from_link":    "按上传链接认定单位",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",

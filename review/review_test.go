@@ -40,7 +40,7 @@ func (e *env) addVersion(t *testing.T, id int, submitter, kind string, d int, me
 	ctx := context.Background()
 	stmts := []string{
 		fmt.Sprintf(`INSERT INTO ingest_runs VALUES (%d, TIMESTAMP '2021-10-01 09:00:00', NULL, 'link', 1)`, id),
-		fmt.Sprintf(`INSERT INTO files VALUES (%d, %d, '%s-%d.xlsx', NULL, NULL, 'sha%d', 100, '%s', '%s',
+		fmt.Sprintf(`INSERT INTO files (submission_id, run_id, file_name, source_path, archive_path, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected, reason, sheet, unit_cell, identity_source) VALUES (%d, %d, '%s-%d.xlsx', NULL, NULL, 'sha%d', 100, '%s', '%s',
 			TIMESTAMP '2021-10-%02d 08:00:00', TIMESTAMP '2021-10-%02d 09:00:00', false, NULL, '清单', '%s', 'unit')`,
 			id, id, submitter, id, id, submitter, kind, d, d, submitter),
 	}
@@ -117,7 +117,7 @@ func TestDecideAndCommentValidate(t *testing.T) {
 	e := open(t)
 	ctx := context.Background()
 	e.addVersion(t, 1, "大连市", "city", 10, "建设示范课堂")
-	if _, err := e.db.ExecContext(ctx, `INSERT INTO files VALUES (9, 1, 'bad.xls', NULL, NULL, 'sha9', 1, '鞍山市', 'city', NULL,
+	if _, err := e.db.ExecContext(ctx, `INSERT INTO files (submission_id, run_id, file_name, source_path, archive_path, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected, reason, sheet, unit_cell, identity_source) VALUES (9, 1, 'bad.xls', NULL, NULL, 'sha9', 1, '鞍山市', 'city', NULL,
 		TIMESTAMP '2021-10-01 09:00:00', true, 'legacy_xls: 旧版', NULL, NULL, 'file_name')`); err != nil {
 		t.Fatal(err)
 	}

@@ -127,6 +127,9 @@ func New(opt Options) (*Console, error) {
 	return &Console{opt: opt, sem: make(chan struct{}, opt.Workers)}, nil
 }
 
+// Workers reports how many queries run at once.
+func (c *Console) Workers() int { return c.opt.Workers }
+
 // Limits reports the effective row cap and timeout.
 func (c *Console) Limits() (maxRows int, timeout time.Duration) { return c.opt.MaxRows, c.opt.Timeout }
 

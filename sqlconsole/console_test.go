@@ -36,6 +36,12 @@ func TestQueryResult(t *testing.T) {
 			columns: []string{"i", "big", "d", "f", "b", "n", "day", "ts", "l", "s", "zh"},
 			types:   []string{"INTEGER", "BIGINT", "DECIMAL(3,1)", "DOUBLE", "BOOLEAN", "INTEGER", "DATE", "TIMESTAMP", "INTEGER[]", `STRUCT("k" VARCHAR)`, "VARCHAR"},
 			rows:    [][]any{{int64(1), int64(9007199254740993), 2.5, 0.25, true, nil, "2022-06-30", "2022-03-01 10:00:00", []any{int64(1), int64(2)}, map[string]any{"k": "v"}, "辽宁"}}},
+		// Issue 16: types that came back wrong (offset dropped, year 294247, raw bytes, an error).
+		{name: "timetz infinity uuid variant", sql: "SELECT TIMETZ '12:34:56+05:30' AS tz, 'infinity'::TIMESTAMP AS inf, '-infinity'::TIMESTAMP AS ninf, " +
+			"'infinity'::DATE AS dinf, '550e8400-e29b-41d4-a716-446655440000'::UUID AS u, ['550e8400-e29b-41d4-a716-446655440000'::UUID] AS ul, 42::VARIANT AS v",
+			columns: []string{"tz", "inf", "ninf", "dinf", "u", "ul", "v"},
+			types:   []string{"TIMETZ", "TIMESTAMP", "TIMESTAMP", "DATE", "UUID", "UUID[]", "VARIANT"},
+			rows:    [][]any{{"12:34:56+05:30", "infinity", "-infinity", "infinity", "550e8400-e29b-41d4-a716-446655440000", "[550e8400-e29b-41d4-a716-446655440000]", "42"}}},
 		{name: "row cap marks truncation", sql: "SELECT task_no FROM tasks ORDER BY task_no", maxRows: 2,
 			columns: []string{"task_no"}, types: []string{"INTEGER"}, rows: [][]any{{int64(1)}, {int64(2)}}, truncated: true},
 		{name: "exactly the cap is not truncated", sql: "SELECT * FROM range(3) t(x)", maxRows: 3,

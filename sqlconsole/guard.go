@@ -32,7 +32,28 @@ var deniedFunctions = map[string]bool{
 	"checkpoint": true, "force_checkpoint": true, "sqlsmith": true, "export_database": true,
 	"current_database": true, "current_catalog": true, "current_schemas": true,
 	"pg_get_viewdef": true, "pg_get_constraintdef": true, "has_table_privilege": true,
+	"current_query": true, "current_query_id": true, "parse_duckdb_log_message": true,
 }
+
+// planFunctions plan, explain, profile or (de)serialise a statement. Anything that plans SQL is SQL:
+// json_serialize_plan(…, optimize := true) evaluates, inside the plan, functions the guard denies
+// (current_setting), lists hidden columns of internal tables and gives an oracle on their values.
+var planFunctions = map[string]bool{
+	"json_serialize_plan": true, "json_deserialize_sql": true, "json_execute_serialized_sql": true,
+	"check_peg_parser": true, "verify_serializer": true, "all_profiling_output": true,
+	"explain": true, "explain_analyze": true,
+}
+
+// sqlTextFunctions take SQL text as their first argument. json_serialize_sql only parses (no catalog,
+// no planning), so it is allowed when its text is a constant that itself passes the guard and nothing
+// else is passed (no options); the others are denied outright (deniedFunctions, planFunctions).
+var sqlTextFunctions = map[string]bool{"json_serialize_sql": true}
+
+// refusedPrefix starts every refusal's message (refused).
+const refusedPrefix = "已拒绝："
+
+// maxNested bounds how deep SQL text inside SQL text is re-checked.
+const maxNested = 3
 
 // deniedFunctionPrefixes catch whole families: system catalogs, pragmas, file readers, switches.
 var deniedFunctionPrefixes = []string{
@@ -90,12 +111,17 @@ type statement struct {
 	cteNames  []string   // every CTE defined anywhere
 	node      map[string]any
 	functions []string
+	nested    []string // SQL text passed to a function that takes SQL (re-checked by parse)
 }
 
 type tableRef struct{ catalog, schema, name string }
 
 // parse returns the single SELECT in q or a refusal.
 func (g *guard) parse(ctx context.Context, q string) (*statement, error) {
+	return g.parseDepth(ctx, q, 0)
+}
+
+func (g *guard) parseDepth(ctx context.Context, q string, depth int) (*statement, error) {
 	var raw string
 	if err := g.db.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", q).Scan(&raw); err != nil {
 		return nil, fmt.Errorf("guard: parse: %w", err)
@@ -129,6 +155,22 @@ func (g *guard) parse(ctx context.Context, q string) (*statement, error) {
 	st := &statement{node: top.Node}
 	if err := st.walk(top.Node, ""); err != nil {
 		return nil, err
+	}
+	// SQL inside SQL is SQL: the nested statement passes the same guard, and its tables are checked
+	// with the outer statement's.
+	for _, text := range st.nested {
+		if depth >= maxNested {
+			return nil, refused("嵌套的 SQL 层数过多")
+		}
+		ns, err := g.parseDepth(ctx, text, depth+1)
+		if err != nil {
+			if e := AsError(err); e != nil && e.Kind == KindRefused {
+				return nil, refused("函数参数中的 SQL 被拒绝：" + strings.TrimPrefix(e.Message, refusedPrefix))
+			}
+			return nil, err
+		}
+		st.tables = append(st.tables, ns.tables...)
+		st.cteNames = append(st.cteNames, ns.cteNames...)
 	}
 	return st, nil
 }
@@ -169,8 +211,18 @@ func (st *statement) walk(v any, key string) error {
 		if name, ok := n["function_name"].(string); ok {
 			lname := strings.ToLower(name)
 			st.functions = append(st.functions, lname)
+			if planFunctions[lname] {
+				return refused(fmt.Sprintf("不允许调用函数 %s()：它会规划、解释或序列化 SQL 语句", name))
+			}
 			if deniedFunction(lname) {
 				return refused(fmt.Sprintf("不允许调用函数 %s()：它会读取文件、设置或系统信息", name))
+			}
+			if sqlTextFunctions[lname] {
+				text, ok := constantText(n)
+				if !ok {
+					return refused(fmt.Sprintf("函数 %s() 只接受一个写在查询中的 SQL 文本常量，不接受其他参数", name))
+				}
+				st.nested = append(st.nested, text)
 			}
 			if c := str(n["catalog"]); c != "" && c != "system" {
 				return refused(fmt.Sprintf("不允许指定函数所在的数据库（%s）", c))
@@ -192,6 +244,25 @@ func (st *statement) walk(v any, key string) error {
 		}
 	}
 	return nil
+}
+
+// constantText is the SQL text of a function call whose only argument is a VARCHAR constant.
+func constantText(fn map[string]any) (string, bool) {
+	children, _ := fn["children"].([]any)
+	if len(children) != 1 {
+		return "", false
+	}
+	c, _ := children[0].(map[string]any)
+	if str(c["class"]) != "CONSTANT" || str(c["alias"]) != "" {
+		return "", false
+	}
+	v, _ := c["value"].(map[string]any)
+	typ, _ := v["type"].(map[string]any)
+	text, ok := v["value"].(string)
+	if !ok || str(typ["id"]) != "VARCHAR" || v["is_null"] == true {
+		return "", false
+	}
+	return text, true
 }
 
 func deniedFunction(name string) bool {

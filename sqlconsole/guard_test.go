@@ -48,6 +48,23 @@ func TestGuard(t *testing.T) {
 		{"pivot", "PIVOT tasks ON area USING count(*)", "只允许执行一条 SELECT"},
 		{"syntax error", "SELEC 1", "语法错误"},
 		{"empty", "  -- nothing\n", "没有可执行的语句"},
+		// Issue 16: whatever plans, explains or serialises SQL is SQL.
+		{"json_serialize_plan optimize", "SELECT json_serialize_plan('SELECT current_setting(''secret_directory'')', optimize := true)", "规划、解释或序列化"},
+		{"json_serialize_plan hidden column", "SELECT json_serialize_plan('SELECT source_path FROM files WHERE source_path LIKE ''/a%''', optimize := true)", "json_serialize_plan"},
+		{"json_serialize_plan in where", "SELECT 1 FROM tasks WHERE json_serialize_plan('SELECT 1') IS NOT NULL", "json_serialize_plan"},
+		{"json_deserialize_sql", "SELECT json_deserialize_sql(json_serialize_sql('SELECT 1'))", "json_deserialize_sql"},
+		{"json_execute_serialized_sql", "SELECT * FROM json_execute_serialized_sql('{}')", "json_execute_serialized_sql"},
+		{"check_peg_parser", "SELECT * FROM check_peg_parser('SELECT 1')", "check_peg_parser"},
+		{"current_query", "SELECT current_query()", "current_query"},
+		{"explain", "EXPLAIN SELECT * FROM tasks", "只允许执行一条 SELECT"},
+		{"json_serialize_sql plain", "SELECT json_serialize_sql('SELECT task_no FROM tasks')", ""},
+		{"json_serialize_sql nested denied", "SELECT json_serialize_sql('SELECT current_setting(''memory_limit'')')", "函数参数中的 SQL 被拒绝：不允许调用函数 current_setting"},
+		{"json_serialize_sql nested hidden table", "SELECT json_serialize_sql('SELECT source_path FROM files')", "files"},
+		{"json_serialize_sql nested plan", "SELECT json_serialize_sql('SELECT json_serialize_plan(''SELECT 1'')')", "json_serialize_plan"},
+		{"json_serialize_sql nested twice", "SELECT json_serialize_sql('SELECT json_serialize_sql(''SELECT getenv(''''HOME'''')'')')", "getenv"},
+		{"json_serialize_sql computed text", "SELECT json_serialize_sql('SELECT ' || 'getenv(1)')", "只接受一个写在查询中的 SQL 文本常量"},
+		{"json_serialize_sql with options", "SELECT json_serialize_sql('SELECT 1', skip_null := true)", "只接受一个写在查询中的 SQL 文本常量"},
+		{"json_serialize_sql from column", "SELECT json_serialize_sql(area) FROM tasks", "只接受一个写在查询中的 SQL 文本常量"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -199,11 +199,28 @@ func (sb *sandbox) run(ctx context.Context, wrapped string, maxRows int, maxByte
 	if err != nil {
 		return nil, err
 	}
+	types := make([]string, len(cts))
+	for i, ct := range cts {
+		types[i] = ct.DatabaseTypeName() // as the analyst's statement has them, even if cast below
+	}
+	if cast := asText(cts); cast != "" {
+		// Types the driver cannot scan (VARIANT) or scans without what makes them what they are (a
+		// UUID or TIMETZ inside a list or struct): DuckDB spells them as text. The statement inside is
+		// the one the guard checked; this only casts named columns.
+		rows.Close()
+		if rows, err = sb.conn.QueryContext(ctx, "SELECT * REPLACE ("+cast+") FROM (\n"+wrapped+"\n)"); err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		if cts, err = rows.ColumnTypes(); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{Rows: [][]any{}}
 	for _, ct := range cts {
 		res.Columns = append(res.Columns, ct.Name())
-		res.Types = append(res.Types, ct.DatabaseTypeName())
 	}
+	res.Types = types
 	var size int64
 	for rows.Next() {
 		if len(res.Rows) == maxRows {
@@ -259,12 +276,28 @@ func plain(v any, typ string) any {
 		return x.Float64()
 	case duckdb.UUID:
 		return x.String()
+	case []byte:
+		if typ == "UUID" && len(x) == 16 {
+			var u duckdb.UUID
+			copy(u[:], x)
+			return u.String()
+		}
+		var b strings.Builder
+		for _, c := range x {
+			fmt.Fprintf(&b, "\\x%02X", c)
+		}
+		return b.String()
 	case *duckdb.UUID:
 		return x.String()
 	case duckdb.Interval:
 		return fmt.Sprintf("%d months %d days %d µs", x.Months, x.Days, x.Micros)
 	case time.Time:
+		if inf := infinite(x); inf != "" {
+			return inf
+		}
 		switch {
+		case typ == "TIMETZ" || typ == "TIME WITH TIME ZONE":
+			return x.Format("15:04:05.999999Z07:00")
 		case strings.HasPrefix(typ, "DATE"):
 			return x.Format("2006-01-02")
 		case strings.HasPrefix(typ, "TIME") && !strings.HasPrefix(typ, "TIMESTAMP"):
@@ -274,16 +307,14 @@ func plain(v any, typ string) any {
 		default:
 			return x.Format("2006-01-02 15:04:05.999999")
 		}
-	case []byte:
-		var b strings.Builder
-		for _, c := range x {
-			fmt.Fprintf(&b, "\\x%02X", c)
-		}
-		return b.String()
 	case []any:
 		out := make([]any, len(x))
+		elem := ""
+		if i := strings.LastIndexByte(typ, '['); i > 0 && strings.HasSuffix(typ, "]") {
+			elem = typ[:i] // "UUID[]", "DATE[3]" → the element type
+		}
 		for i, e := range x {
-			out[i] = plain(e, "")
+			out[i] = plain(e, elem)
 		}
 		return out
 	case map[string]any:
@@ -303,6 +334,35 @@ func plain(v any, typ string) any {
 	default:
 		return fmt.Sprint(x)
 	}
+}
+
+// infinite names DuckDB's infinite timestamps and dates, which the driver hands over as the extreme
+// instants they are stored as (year 294247, or 5881580 for a date).
+func infinite(t time.Time) string {
+	us := t.UnixMicro()
+	days := t.Unix() / 86400
+	switch {
+	case us == math.MaxInt64 || (days == math.MaxInt32 && t.Unix()%86400 == 0):
+		return "infinity"
+	case us == -math.MaxInt64 || (days == -math.MaxInt32 && t.Unix()%86400 == 0):
+		return "-infinity"
+	}
+	return ""
+}
+
+// asText lists the columns to cast to VARCHAR, as a REPLACE list ("" = none): VARIANT, which the
+// driver cannot scan, and nested types holding a UUID (scanned as bare bytes) or a TIMETZ.
+func asText(cts []*sql.ColumnType) string {
+	var parts []string
+	for _, ct := range cts {
+		t := strings.ToUpper(ct.DatabaseTypeName())
+		if strings.Contains(t, "VARIANT") || (t != "UUID" && strings.Contains(t, "UUID")) ||
+			(t != "TIMETZ" && strings.Contains(t, "TIMETZ")) || strings.Contains(t, "TIME WITH TIME ZONE") && t != "TIME WITH TIME ZONE" {
+			q := `"` + strings.ReplaceAll(ct.Name(), `"`, `""`) + `"`
+			parts = append(parts, q+"::VARCHAR AS "+q)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func finite(f float64) any {

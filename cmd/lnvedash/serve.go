@@ -12,16 +12,18 @@ import (
 	"time"
 
 	"lnvedash/dashboard"
+	"lnvedash/ingest"
 	"lnvedash/queries"
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--viewers-need-link] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified]")
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--allow-host H,…] [--viewers-need-link] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	addr := fs.String("addr", ":8080", "监听地址")
 	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
 	adminToken := fs.String("admin-token", os.Getenv("LNVEDASH_ADMIN_TOKEN"), "上传、重新入库所需口令（也可用环境变量 LNVEDASH_ADMIN_TOKEN）")
 	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 1GB（留空则用到内存的 80%；上传入库同样受此限制）")
+	allowHost := fs.String("allow-host", os.Getenv("LNVEDASH_ALLOW_HOST"), "允许的访问地址（主机名或 主机名:端口，逗号分隔；上传、SQL 等请求的 Host 与 Origin 须在其中）；留空则为监听地址，* 为不检查")
 	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
 	basisFlag := fs.String("on-time-basis", string(queries.DefaultBasis), basisUsage)
 	viewersNeedLink := fs.Bool("viewers-need-link", false, "看板页面也须凭链接（或管理员登录）查看；默认在内网公开")
@@ -44,6 +46,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer db.Close()
+	if n := ingest.SweepOrphans(filepath.Dir(*dbPath)); n > 0 {
+		log.Info("removed scratch files of killed processes", "count", n)
+	}
 	sqlc, err := sqlStartConsole(ctx, db, log)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -52,7 +57,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	srv, err := dashboard.New(dashboard.Config{
 		DB: db, DataDir: filepath.Dir(*dbPath), Inbox: *inbox,
 		AdminToken: *adminToken, AnalystToken: *analystToken, ViewersNeedLink: *viewersNeedLink, Logger: log,
-		SQL: sqlc.runner(), AfterIngest: sqlc.refresh, Basis: basis,
+		SQL: sqlc.runner(), AfterIngest: sqlc.refresh, Basis: basis, AllowedHosts: splitList(*allowHost),
 	})
 	if err != nil {
 		return err
@@ -63,6 +68,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "lnvedash 看板已启动: http://%s  (数据库 %s；Ctrl+C 停止)\n", serveDisplayAddr(ln.Addr()), *dbPath)
 	return srv.Serve(ctx, ln, 10*time.Second)
+}
+
+// splitList splits a comma-separated flag value; "" is nil.
+func splitList(v string) []string {
+	var out []string
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // serveDisplayAddr turns ":8080" / "[::]:8080" into something a person can click.
