@@ -103,6 +103,7 @@ var pageParams = map[string]bool{
 	"sort": true, "page": true, "p": true, "q": true, "submitter": true, "sid": true, "row": true,
 	"sheet": true, "deadline": true, "grace": true, "by": true, "status": true, "from": true, "to": true,
 	"as_of": true, "severity": true, "w": true, "download": true,
+	"round": true, "unit": true, // /rounds?round=, /returns?round=; /delivery?unit= (issue 17)
 }
 
 // canonicalQuery keeps the page parameters of raw in their order; the first value of each.

@@ -19,26 +19,26 @@ func TestRoundsAddAndReturns(t *testing.T) {
 	if _, err := s.runIngest(ctx, "cli", "../sample-data/营口市一市一策.xlsx"); err != nil {
 		t.Fatal(err)
 	}
-	form := func(token, name, asOf, deadline string) string {
-		return url.Values{"token": {token}, "name": {name}, "as_of": {asOf}, "deadline": {deadline}}.Encode()
+	form := func(name, asOf, deadline string) string {
+		return url.Values{"name": {name}, "as_of": {asOf}, "deadline": {deadline}}.Encode()
 	}
 	const ct = "application/x-www-form-urlencoded"
-	if code, _ := post(t, s, "/rounds", strings.NewReader(form("wrong", "2022年上半年进展", "2022-06-30", "2099-12-31")), ct); code != 401 {
+	if code, _ := postAs(t, s, "/rounds", strings.NewReader(form("2022年上半年进展", "2022-06-30", "2099-12-31")), ct, "wrong"); code != 401 {
 		t.Errorf("wrong token: status %d, want 401", code)
 	}
-	if code, body := post(t, s, "/rounds", strings.NewReader(form("secret", "2022年上半年进展", "6/30", "")), ct); code != 400 || !strings.Contains(body, "统计截止日期格式应为") {
+	if code, body := postAs(t, s, "/rounds", strings.NewReader(form("2022年上半年进展", "6/30", "")), ct, "secret"); code != 400 || !strings.Contains(body, "统计截止日期格式应为") {
 		t.Errorf("bad date: status %d, %.300s", code, body)
 	}
-	if code, body := post(t, s, "/rounds", strings.NewReader(form("secret", "2022年上半年进展", "2022-06-30", "2022-06-01")), ct); code != 400 || !strings.Contains(body, "早于统计截止日期") {
+	if code, body := postAs(t, s, "/rounds", strings.NewReader(form("2022年上半年进展", "2022-06-30", "2022-06-01")), ct, "secret"); code != 400 || !strings.Contains(body, "早于统计截止日期") {
 		t.Errorf("deadline before as-of: status %d, %.300s", code, body)
 	}
 	if n := count(t, db, `SELECT count(*) FROM rounds`); n != 1 {
 		t.Fatalf("refused forms still added rounds: %d rounds", n)
 	}
-	if code, _ := post(t, s, "/rounds", strings.NewReader(form("secret", "2022年上半年进展", "2022-06-30", "2099-12-31")), ct); code != 303 {
+	if code, _ := postAs(t, s, "/rounds", strings.NewReader(form("2022年上半年进展", "2022-06-30", "2099-12-31")), ct, "secret"); code != 303 {
 		t.Fatalf("add round: status %d, want 303", code)
 	}
-	if code, body := post(t, s, "/rounds", strings.NewReader(form("secret", "2022年上半年进展", "2022-06-30", "")), ct); code != 400 || !strings.Contains(body, "已有同名轮次") {
+	if code, body := postAs(t, s, "/rounds", strings.NewReader(form("2022年上半年进展", "2022-06-30", "")), ct, "secret"); code != 400 || !strings.Contains(body, "已有同名轮次") {
 		t.Errorf("same name twice: status %d, %.300s", code, body)
 	}
 	// before any return: 66 rostered units expected (14 cities, 52 colleges), none returned
