@@ -104,6 +104,7 @@ var pageParams = map[string]bool{
 	"sheet": true, "deadline": true, "grace": true, "by": true, "status": true, "from": true, "to": true,
 	"as_of": true, "severity": true, "w": true, "download": true,
 	"round": true, "unit": true, // /rounds?round=, /returns?round=; /delivery?unit= (issue 17)
+	"overdue": true, "quarter": true, // /search?overdue=1&quarter= (issue 20)
 }
 
 // canonicalQuery keeps the page parameters of raw in their order; the first value of each.

@@ -32,7 +32,7 @@ var layer = map[string]int{
 	// 4: the web server
 	"dashboard": 4,
 	// 5: commands and test-only packages
-	"cmd/lnvedash": 5, "bench/cmd/benchsum": 5, "loadtest/cmd/loadtest": 5, "e2e": 5, "faulttest": 5, "layers": 5,
+	"cmd/lnvedash": 5, "bench/cmd/benchsum": 5, "loadtest/cmd/loadtest": 5, "loadtest/cmd/abuse": 5, "e2e": 5, "faulttest": 5, "layers": 5,
 }
 
 type listed struct {
