@@ -41,7 +41,8 @@ var Renderer = sync.OnceValues(func() (*chartsvg.Renderer, error) {
 const Width = 1000
 
 // Names are the charts /export/chart/NAME.svg can draw; NAME is the table holding the chart's data.
-var Names = []string{"coverage_by_task", "coverage_by_city", "coverage_by_submitter", "coverage_by_department", "target_progress", "deadlines"}
+var Names = []string{"coverage_by_task", "coverage_by_city", "coverage_by_submitter", "coverage_by_department", "target_progress", "deadlines",
+	"delivery", "completion_by_round"}
 
 // BuildChart builds the chart whose data is the export table name, under filter f and the as-of date
 // (which only the deadlines chart reads).
@@ -92,6 +93,16 @@ func BuildChart(ctx context.Context, db *queries.DB, name string, f queries.Filt
 			return nil, err
 		}
 		ch = ChartDeadlines("deadlines", d)
+	case "delivery", "completion_by_round":
+		d, err := db.Delivery(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if name == "delivery" {
+			ch = ChartDelivery("delivery", d)
+		} else {
+			ch = ChartDeliveryTrend("trend", d.Trend)
+		}
 	default:
 		return nil, fmt.Errorf("chart %q: %w", name, queries.ErrNotFound)
 	}

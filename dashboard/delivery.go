@@ -5,11 +5,30 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"lnvedash/charts"
 	"lnvedash/queries"
 )
 
 func init() {
 	funcs["queryesc"] = url.QueryEscape
+}
+
+// deliverySection is the overview's delivery section: the figures and their charts (status by kind,
+// the trend across rounds), each exportable like every other chart.
+type deliverySection struct {
+	queries.Delivery
+	Charts []*charts.Chart
+}
+
+func newDeliverySection(d queries.Delivery) deliverySection {
+	sec := deliverySection{Delivery: d}
+	if d.HasRound {
+		sec.Charts = append(sec.Charts, charts.WithTable(charts.ChartDelivery("delivery", d), "delivery"))
+		if len(d.Trend) > 0 {
+			sec.Charts = append(sec.Charts, charts.WithTable(charts.ChartDeliveryTrend("trend", d.Trend), "completion_by_round"))
+		}
+	}
+	return sec
 }
 
 // deliveryView is the red list: the measures past their 完成时间 and not done, for the whole province,

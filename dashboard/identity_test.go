@@ -171,7 +171,9 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", "/overdue", "/overdue", nil, leaders, false},
 		{"GET", "/delivery", "/delivery", nil, leaders, false},
 		{"GET", "/measures/:key", "/measures/M000000000000", nil, leaders, false},
+		{"GET", "/rounds", "/rounds", nil, leaders, false},
 		{"GET", "/upload", "/upload", nil, leaders, false},
+		{"POST", "/rounds", "/rounds", url.Values{}, nil, false},         // the admin token, not a session
 		{"POST", "/upload", "/upload", url.Values{}, nil, false},         // the admin token, not a session
 		{"POST", "/api/ingest", "/api/ingest", url.Values{}, nil, false}, // likewise
 		{"GET", "/sql", "/sql", nil, leaders, false},

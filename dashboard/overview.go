@@ -17,7 +17,7 @@ type overviewView struct {
 	Short   []queries.TargetProgress
 	Targets int // task targets
 	// Delivery leads the page once a progress round exists (delivery.go).
-	Delivery queries.Delivery
+	Delivery deliverySection
 }
 
 const overviewFindings = 15
@@ -81,6 +81,6 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 			charts.WithTable(charts.ChartTargetProgress("targets", targets), "target_progress"),
 			charts.WithTable(charts.ChartDeadlines("deadlines", dl), "deadlines"),
 		},
-		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets, Delivery: delivery},
+		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets, Delivery: newDeliverySection(delivery)},
 	})
 }

@@ -40,6 +40,10 @@ type returnsView struct {
 const filesPerPage = 200
 
 func (s *Server) returnsPage(c *fiber.Ctx) error {
+	if r := strings.TrimSpace(c.Query("round")); r != "" && r != strconv.Itoa(queries.PlanRound) {
+		// a progress round's returns are on /rounds (rounds.go)
+		return c.Redirect("/rounds?round="+url.QueryEscape(r), fiber.StatusSeeOther)
+	}
 	deadline := queries.DefaultReturnsDeadline
 	if d := strings.TrimSpace(c.Query("deadline")); d != "" {
 		t, err := time.Parse("2006-01-02", d)

@@ -47,10 +47,12 @@ func (s *Server) routes() {
 	app.Get("/delivery", s.cached(s.deliveryPage))     // progress rounds: the red list (delivery.go)
 	app.Get("/measures/:key", s.cached(s.measurePage)) // one measure's status across rounds
 	app.Get("/overdue", s.cached(s.overduePage))       // ?as_of=&quarter= and the list filters
+	app.Get("/rounds", s.cached(s.roundsPage))         // rounds; a progress round's returns (rounds.go)
 
 	// Staff actions, behind the admin token.
 	app.Get("/upload", s.uploadPage)
 	app.Post("/upload", s.requireAdmin, s.uploadPost)
+	app.Post("/rounds", s.requireAdmin, s.roundsPost) // add a progress round (rounds.go)
 	app.Post("/api/ingest", s.requireAdmin, s.apiIngest)
 
 	// Analysts' SQL console (handlers_sql.go), behind the analyst token when one is set.

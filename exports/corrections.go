@@ -84,16 +84,22 @@ func WriteCorrectionsWith(ctx context.Context, w io.Writer, db *queries.DB, opt 
 		return fmt.Errorf("correction list: %w", err)
 	}
 	names := map[string]bool{}
-	byUnit := map[string][]queries.CorrectionFinding{}
+	// by file: a unit's plan and its progress returns are each current, each with its own letter
+	byFile := map[[2]string][]queries.CorrectionFinding{}
 	for _, fd := range c.Findings {
-		byUnit[fd.Submitter] = append(byUnit[fd.Submitter], fd)
+		k := [2]string{fd.Submitter, fd.File}
+		byFile[k] = append(byFile[k], fd)
 	}
 	for _, cf := range c.Current {
-		name := sheetName(cf.Submitter, names)
+		name := cf.Submitter
+		if cf.Round != "" {
+			name += "（" + cf.Round + "）"
+		}
+		name = sheetName(name, names)
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("correction list: sheet %s: %w", name, err)
 		}
-		if err := writeUnitLetter(f, st, name, cf, byUnit[cf.Submitter], opt); err != nil {
+		if err := writeUnitLetter(f, st, name, cf, byFile[[2]string{cf.Submitter, cf.File}], opt); err != nil {
 			return fmt.Errorf("correction list: sheet %s: %w", name, err)
 		}
 	}
@@ -157,12 +163,17 @@ func writeUnitLetter(f *excelize.File, st corrStyles, sheet string, cf queries.C
 			warns++
 		}
 	}
-	title := cf.Submitter + "《任务落实举措清单》整改通知"
-	ask := fmt.Sprintf("%s：经核验，贵单位报送的《任务落实举措清单》（文件“%s”）有下列问题，请于 %s 前逐条修改，并将修改后的清单（xlsx 格式）重新报送。标为“错误”的必须修改，标为“警告”“提示”的请核实。",
-		cf.Submitter, cf.File, zhDate(opt.Due))
+	doc, extra := "《任务落实举措清单》", ""
+	if cf.Round != "" {
+		// a progress return: the unit also learns which of its plan measures it did not report
+		doc, extra = "《"+cf.Round+"》进展报送表", "“举措未报告进展”所列举措请补报完成状态。"
+	}
+	title := cf.Submitter + doc + "整改通知"
+	ask := fmt.Sprintf("%s：经核验，贵单位报送的%s（文件“%s”）有下列问题，请于 %s 前逐条修改，并将修改后的文件（xlsx 格式）重新报送。标为“错误”的必须修改，标为“警告”“提示”的请核实。%s",
+		cf.Submitter, doc, cf.File, zhDate(opt.Due), extra)
 	count := fmt.Sprintf("共 %d 项：错误 %d 项，警告 %d 项，提示 %d 项。发出日期：%s", len(fds), errs, warns, len(fds)-errs-warns, zhDate(opt.Now))
 	if len(fds) == 0 {
-		ask = fmt.Sprintf("%s：经核验，贵单位报送的《任务落实举措清单》（文件“%s”）未发现需要修改的问题，无需重新报送。", cf.Submitter, cf.File)
+		ask = fmt.Sprintf("%s：经核验，贵单位报送的%s（文件“%s”）未发现需要修改的问题，无需重新报送。", cf.Submitter, doc, cf.File)
 		count = "发出日期：" + zhDate(opt.Now)
 	}
 	header := make([]any, len(corrColumns))

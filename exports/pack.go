@@ -55,7 +55,11 @@ func WritePack(ctx context.Context, w io.Writer, db *queries.DB, p Params) error
 	if err != nil {
 		return fmt.Errorf("pack: %w", err)
 	}
-	for i, ps := range packSheets {
+	sheets, err := packSheetsFor(ctx, db)
+	if err != nil {
+		return fmt.Errorf("pack: %w", err)
+	}
+	for i, ps := range sheets {
 		q := p
 		if ps.kind != "" && q.Filter.Kind == "" {
 			q.Filter.Kind = ps.kind

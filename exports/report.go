@@ -158,6 +158,15 @@ func buildReport(ctx context.Context, db *queries.DB, p Params) (*reportView, er
 		{"coverage_by_department", "各牵头部门所牵头任务的覆盖率", func() ([]string, error) { return departmentPoints(ctx, db, p) }},
 		{"coverage_by_submitter", "院校“一校一案”覆盖率排名", func() ([]string, error) { return schoolPoints(ctx, db, p) }},
 	}
+	if d, err := db.Delivery(ctx); err != nil {
+		return nil, err
+	} else if d.HasRound {
+		// once a progress round exists, delivery leads the report as it leads the overview
+		plans = append([]plan{
+			{"delivery", "落实进展：各举措完成状态", func() ([]string, error) { return deliveryPoints(d), nil }},
+			{"completion_by_round", "各轮进展对比", func() ([]string, error) { return trendPoints(d), nil }},
+		}, plans...)
+	}
 	v.Sections = make([]reportSection, len(plans))
 	errs := make([]error, len(plans))
 	var wg sync.WaitGroup

@@ -206,6 +206,15 @@ var builders = map[string]builder{
 	"overdue":                {"逾期举措", buildOverdue},
 	"overdue_by_unit":        {"逾期举措（按单位）", buildOverdueByUnit},
 	"overdue_by_department":  {"逾期举措（按牵头部门）", buildOverdueByDepartment},
+	// delivery (定期考核): delivery.go
+	"delivery":                 {"完成情况", buildDelivery},
+	"red_list":                 {"逾期未完成举措", buildRedList},
+	"completion_by_task":       {"各任务完成情况", completionTable("task", "任务序号")},
+	"completion_by_submitter":  {"各单位完成情况", completionTable("submitter", "单位")},
+	"completion_by_city":       {"各市完成情况", completionTable("city", "地市")},
+	"completion_by_department": {"各牵头部门完成情况", completionTable("department", "牵头部门")},
+	"completion_by_round":      {"各轮次完成情况", buildCompletionByRound},
+	"target_achievement":       {"量化目标完成情况", buildTargetAchievement},
 }
 
 // Names lists the tables Build knows, sorted.

@@ -54,6 +54,12 @@ func findingCodes(t *testing.T) []string {
 			case *ast.CallExpr:
 				if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "add" && len(x.Args) >= 2 {
 					lit(x.Args[1])
+					// add(sheet, row, SevX, "code", ...) of progress returns: the code follows the severity
+					for i, a := range x.Args[:len(x.Args)-1] {
+						if sev, ok := a.(*ast.Ident); ok && strings.HasPrefix(sev.Name, "Sev") {
+							lit(x.Args[i+1])
+						}
+					}
 				}
 			}
 			return true

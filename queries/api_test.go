@@ -191,6 +191,18 @@ func TestMeasures(t *testing.T) {
 		TaskText: "采取专兼职结合方式", Measure: "选派技术管理人才", Goal: "共建3个产业学院，培训1.2万人次",
 		Owner: "市教育局（牵头）、省人社厅", Due: "2021.12", DueDate: day(2021, 12, 31), Sheet: "清单", Row: 4,
 		FileName: "大连.xlsx", MatchMethod: "content", MatchScore: 1, Status: "current"}
+	// the key is the plan row's own in measure_key_rows; no progress round yet, so no status to show
+	var key string
+	if err := db.QueryRowContext(ctx, `SELECT measure_key FROM measure_key_rows WHERE submission_id = 3 AND "row" = 4`).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	want.Key = key
+	if m != want || key == "" {
+		t.Errorf("MeasureAt\n got %+v\nwant %+v", m, want)
+	}
+	if m, err := db.MeasureAt(ctx, 1, "Sheet1", 6); err != nil || m.Key != "" || m.Progress != "" {
+		t.Errorf("superseded MeasureAt has key %q progress %q, want none", m.Key, m.Progress)
+	}
 	if m != want {
 		t.Errorf("MeasureAt\n got %+v\nwant %+v", m, want)
 	}

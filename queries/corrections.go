@@ -14,10 +14,11 @@ type Corrections struct {
 	Rejected []RejectedFile      // newest first
 }
 
-// CurrentFile is a submitter's current submission.
+// CurrentFile is a submitter's current submission: its plan, or its return of a progress round.
 type CurrentFile struct {
 	Submitter string
 	File      string
+	Round     string // the progress round's name; "" for the plan
 }
 
 // CorrectionFinding is one thing to fix in a current submission. Row is 0 when it concerns no row.
@@ -48,7 +49,7 @@ func (db *DB) Corrections(ctx context.Context, submitter string) (*Corrections, 
 	var err error
 	c.Current, err = querySlice(ctx, db, "corrections_current", func(rows *sql.Rows) (CurrentFile, error) {
 		var f CurrentFile
-		return f, rows.Scan(&f.Submitter, &f.File)
+		return f, rows.Scan(&f.Submitter, &f.File, &f.Round)
 	}, submitter)
 	if err != nil {
 		return nil, err

@@ -109,6 +109,15 @@ var findingLabels = map[string]string{
 	"lag_reason_missing": "滞后未写原因及整改措施",
 	"round_conflict":     "进展轮次不一致",
 	"round_assumed":      "按最近一轮计入",
+	// progress returns and rounds, beside the above
+	"achieved_missing":     "未填写已完成数量",
+	"achieved_unreadable":  "已完成数量无法识别",
+	"measure_new":          "新增举措",
+	"measure_not_reported": "举措未报告进展",
+	"measure_twice":        "同一举措报告两次",
+	"key_unknown":          "举措编号无法对应方案",
+	"link_weak":            "与方案举措对应不确定",
+	"status_contradiction": "完成状态与其他填报内容矛盾",
 }
 
 // FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown

@@ -36,6 +36,9 @@ type Measure struct {
 	Status       string // current / superseded (of the version it belongs to)
 	Item         int    // the measure's number within a 具体举措 cell that lists several; 0: the cell is one measure
 	Cell         string // the whole 具体举措 cell when Item > 0
+	// Key is the measure's stable key (measure_status.measure_key; "" for a version not current) and
+	// Progress its latest reported status ("" before any progress round exists).
+	Key, Progress string
 }
 
 // MeasureFilter narrows Measures. Zero values mean "all".
@@ -57,7 +60,7 @@ func scanMeasure(rows interface{ Scan(...any) error }) (Measure, error) {
 	var due sql.NullTime
 	err := rows.Scan(&m.SubmissionID, &m.Submitter, &m.Kind, &m.City, &m.TaskNo, &m.PrintedNo,
 		&m.AreaText, &m.TaskText, &m.Measure, &m.Goal, &m.Owner, &m.Due, &due, &m.Ongoing,
-		&m.Sheet, &m.Row, &m.FileName, &m.MatchMethod, &m.MatchScore, &m.Status, &m.Item, &m.Cell)
+		&m.Sheet, &m.Row, &m.FileName, &m.MatchMethod, &m.MatchScore, &m.Status, &m.Item, &m.Cell, &m.Key, &m.Progress)
 	m.DueDate = timeOf(due)
 	return m, err
 }

@@ -262,3 +262,24 @@ func (db *DB) ProgressReturns(ctx context.Context, r Round) ([]ProgressReturn, e
 		return p, err
 	}, r.ID)
 }
+
+// CompletionRow is one row of a completion_* view: a task number, unit, city or lead department.
+type CompletionRow struct {
+	Key string
+	StatusCounts
+}
+
+// Completion reads completion_by_task, _submitter, _city or _department (dim: task / submitter / city /
+// department), every member with its zeros.
+func (db *DB) Completion(ctx context.Context, dim string) ([]CompletionRow, error) {
+	switch dim {
+	case "task", "submitter", "city", "department":
+	default:
+		return nil, fmt.Errorf("completion: unknown dimension %q", dim)
+	}
+	return querySlice(ctx, db, "progress.completion", func(rows *sql.Rows) (CompletionRow, error) {
+		var c CompletionRow
+		return c, rows.Scan(&c.Key, &c.Kind, &c.Measures, &c.Done, &c.OnTrack, &c.Late, &c.NotStarted, &c.Adjusted,
+			&c.Cancelled, &c.NotReported, &c.Overdue, &c.Red)
+	}, dim)
+}

@@ -6,7 +6,9 @@
 SELECT m.submission_id, m.submitter, m.kind, m.city, coalesce(m.task_no, 0), coalesce(m.printed_no, ''),
        coalesce(m.area_text, ''), coalesce(m.task_text, ''), m.measure, coalesce(m.goal, ''), coalesce(m.owner, ''),
        coalesce(m.due, ''), m.due_date, m.ongoing, m.sheet, m."row", m.file_name, coalesce(m.match_method, ''),
-       coalesce(m.match_score, 0), m.status, coalesce(m.item, 0), coalesce(m.cell, '')
+       coalesce(m.match_score, 0), m.status, coalesce(m.item, 0), coalesce(m.cell, ''), coalesce(ms.measure_key, ''),
+       -- the latest progress status, once a progress round exists ('' before: no round, nothing to say)
+       CASE WHEN EXISTS (SELECT 1 FROM rounds WHERE kind = '进展') THEN coalesce(ms.status, '') ELSE '' END
 FROM (
     -- current rows from the derived table (a few thousand), a named version from all_measures
     SELECT *, 'current' AS status FROM measures WHERE $6 = 0
@@ -14,6 +16,8 @@ FROM (
     SELECT * FROM all_measures WHERE $6 <> 0 AND submission_id = $6
 ) m
 LEFT JOIN tasks t USING (task_no)
+LEFT JOIN measure_status_rows ms ON ms.submission_id = m.submission_id AND ms.sheet = m.sheet AND ms."row" = m."row"
+                                AND ms.item = coalesce(m.item, 0)
 WHERE ($1 = '' OR m.kind = $1)
   AND ($2 = '' OR m.city = $2)
   AND ($3 = 0 OR m.task_no = $3)

@@ -7,16 +7,16 @@
 DELETE FROM measure_key_rows;
 INSERT INTO measure_key_rows
 WITH k AS (
-    SELECT submission_id, sheet, "row",
+    SELECT submission_id, sheet, "row", item,
            'M' || substr(md5(submitter || '|' || coalesce(task_no, 0)::VARCHAR || '|' ||
                              regexp_replace(lower(measure), '[^\p{L}\p{N}]', '', 'g')), 1, 12) AS base,
            row_number() OVER (PARTITION BY submitter, coalesce(task_no, 0),
                                            regexp_replace(lower(measure), '[^\p{L}\p{N}]', '', 'g')
-                              ORDER BY sheet, "row") AS n
+                              ORDER BY sheet, "row", item) AS n
     FROM current_measure_rows
     WHERE submitter IS NOT NULL
 )
-SELECT submission_id, sheet, "row", CASE WHEN n = 1 THEN base ELSE base || '-' || n::VARCHAR END
+SELECT submission_id, sheet, "row", CASE WHEN n = 1 THEN base ELSE base || '-' || n::VARCHAR END, item
 FROM k;
 
 DELETE FROM current_progress_rows;
@@ -52,9 +52,9 @@ SELECT k.measure_key, m.submission_id, m.submitter, m.kind, m.city, m.task_no, m
        coalesce(m.due_date < ref.ref_date, false) AS overdue,
        coalesce(m.due_date < ref.ref_date, false)
            AND coalesce(l.status, '未报告') NOT IN ('已完成', '已调整', '已取消') AS red,
-       l.submission_id, l.sheet, l."row"
+       l.submission_id, l.sheet, l."row", m.item
 FROM current_measure_rows m
-JOIN measure_key_rows k USING (submission_id, sheet, "row")
+JOIN measure_key_rows k USING (submission_id, sheet, "row", item)
 CROSS JOIN ref
 LEFT JOIN latest l ON l.submitter = m.submitter AND l.measure_key = k.measure_key;
 
