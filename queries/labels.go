@@ -12,6 +12,8 @@ func KindLabel(kind string) string {
 		return "地市"
 	case KindSchool:
 		return "院校"
+	case "university":
+		return "本科高校"
 	}
 	return "未识别"
 }
@@ -73,6 +75,7 @@ var findingLabels = map[string]string{
 	"too_large":         "文件过大",
 	"not_xlsx":          "不是 xlsx 文件",
 	"unknown_submitter": "无法识别报送单位",
+	"stamped_unnamed":   "盖章扫描件未写单位名称",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",
@@ -90,6 +93,9 @@ var findingLabels = map[string]string{
 	"due_ongoing":        "完成时间为长期",
 	"goal_missing":       "未填写完成目标",
 	"goal_no_number":     "完成目标缺少数量",
+	// the stamped copy the notice asks for beside the xlsx (corrections_findings.sql)
+	"stamped_missing": "缺少盖章扫描件",
+	"stamped_stale":   "盖章扫描件早于现行清单",
 }
 
 // FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown
