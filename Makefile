@@ -7,7 +7,7 @@ ADDR    ?= :8080
 VENDOR  := assets/static/vendor
 ASSETS  := $(VENDOR)/echarts.min.js $(VENDOR)/liaoning.json
 
-.PHONY: all build run test e2e bench load fault fuzz lint assets sample clean
+.PHONY: all build run test e2e bench load fault fuzz lint assets sample testdata clean
 
 all: build
 
@@ -76,6 +76,12 @@ fuzz: assets
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./ingest/ || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
+
+# Regenerate the committed openpyxl fixtures (Debian: python3-openpyxl); make test only reads them.
+PYTHON ?= /usr/bin/python3
+testdata:
+	cd ingest/missingpage && $(PYTHON) make_rows40.py
+	cd progressbook/testdata && $(PYTHON) make_own_layout.py
 
 sample: build
 	./$(BIN) sample -o sample-data --progress sample-progress
