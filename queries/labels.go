@@ -76,6 +76,7 @@ var findingLabels = map[string]string{
 	"not_xlsx":          "不是 xlsx 文件",
 	"unknown_submitter": "无法识别报送单位",
 	"stamped_unnamed":   "盖章扫描件未写单位名称",
+	"no_round":          "没有对应的进展轮次",
 	// findings in an accepted file
 	"ambiguous_task":     "任务对应不确定",
 	"unknown_task":       "无法对应任务",
@@ -93,6 +94,13 @@ var findingLabels = map[string]string{
 	"due_ongoing":        "完成时间为长期",
 	"goal_missing":       "未填写完成目标",
 	"goal_no_number":     "完成目标缺少数量",
+	"stamped_unreadable": "盖章扫描件无法读取页数",
+	// progress returns (issue 17)
+	"status_unreadable":  "完成状态无法识别",
+	"status_missing":     "未填写完成状态",
+	"lag_reason_missing": "未填写滞后原因",
+	"round_conflict":     "报送轮次与指定轮次不一致",
+	"round_assumed":      "按最近一轮认定报送轮次",
 	// the stamped copy the notice asks for beside the xlsx (corrections_findings.sql)
 	"stamped_missing": "缺少盖章扫描件",
 	"stamped_stale":   "盖章扫描件早于现行清单",
