@@ -85,11 +85,14 @@ fuzz: assets
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
 
-# The ingest corpus written by other tools than excelize (openpyxl, LibreOffice, hand-built OOXML); the
-# files are committed, so make test needs neither. Needs python3-openpyxl and libreoffice-calc-nogui.
+# The committed fixtures written by other tools than excelize: the ingest corpus (openpyxl, LibreOffice,
+# hand-built OOXML), the template rows 40–45 and the own-layout progress return (openpyxl). make test
+# only reads them; regenerating needs python3-openpyxl and libreoffice-calc-nogui.
 PYTHON ?= /usr/bin/python3
 testdata:
 	$(PYTHON) ingest/testdata/corpus/gen.py
+	cd ingest/missingpage && $(PYTHON) make_rows40.py
+	cd progressbook/testdata && $(PYTHON) make_own_layout.py
 
 sample: build
 	./$(BIN) sample -o sample-data --progress sample-progress

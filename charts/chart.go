@@ -14,6 +14,8 @@ type Chart struct {
 	Option any
 	// Table names the export behind the chart's data download (/export/chart/<Table>.xlsx), "" = none.
 	Table string
+	// Note is a line printed under the chart, on the page itself (not only in a tooltip).
+	Note string
 }
 
 // echartsChart is what every go-echarts chart type provides.

@@ -458,7 +458,27 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 		"label":     map[string]any{"formatter": "目标 100%", "color": colorTarget},
 		"data":      []any{map[string]any{"xAxis": 100}},
 	}
-	return newChart(id, "量化目标：承诺占目标的比例（地市、院校分列；虚线为目标）", 80+34*n, o)
+	c := newChart(id, "量化目标：承诺占目标的比例（地市、院校分列；虚线为目标）", 80+34*n, o)
+	c.Note = TargetDeadlineNote(rows)
+	return c
+}
+
+// TargetDeadlineNote says, under the target chart, which deadlines the document states and which are
+// assumed, so 2022-12-31 is never quoted as the document's word where it is not.
+func TargetDeadlineNote(rows []queries.TargetProgress) string {
+	var stated, assumed []string
+	for _, t := range rows {
+		if t.DeadlineBasis == "原文" {
+			stated = append(stated, targetLabel(t))
+		} else {
+			assumed = append(assumed, targetLabel(t))
+		}
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("完成期限依据：%d 项为原文（文件写明“到2022年”：%s）；其余 %d 项为推定（文件未写期限，按2022年底计，不是文件原话）。",
+		len(stated), strings.Join(stated, "、"), len(assumed))
 }
 
 // ratioLabel writes the true percentage beside a bar (the bar itself stops at targetCap).

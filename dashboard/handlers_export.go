@@ -58,7 +58,7 @@ func splitName(c *fiber.Ctx) (name, ext string) {
 // attach sets the download headers: an ASCII fallback name and the Chinese name (RFC 5987).
 func attach(c *fiber.Ctx, mime, ascii, name string) {
 	c.Set(fiber.HeaderContentType, mime)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 }
 

@@ -18,6 +18,8 @@ type overviewView struct {
 	Targets int // task targets
 	// Delivery leads the page once a progress round exists (delivery.go).
 	Delivery deliverySection
+	// Complete: checklist and stamped copy both received, per kind over the roster (stamped.go).
+	Complete []queries.Completion
 }
 
 const overviewFindings = 15
@@ -34,11 +36,13 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		findings []queries.Finding
 		warnings []queries.Finding
 		delivery queries.Delivery
+		complete []queries.Completion
 	)
 	db := s.cfg.DB
 	err := parallel(
 		func() (err error) { o, err = db.Overview(ctx, asOf); return },
 		func() (err error) { delivery, err = db.Delivery(ctx); return },
+		func() (err error) { complete, err = db.Completions(ctx); return },
 		func() (err error) { targets, err = db.TargetProgress(ctx, queries.Filter{}); return },
 		func() (err error) { dl, err = db.Deadlines(ctx, asOf, queries.Filter{}); return },
 		func() (err error) { cities, err = db.CoverageByCity(ctx); return },
@@ -81,6 +85,6 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 			charts.WithTable(charts.ChartTargetProgress("targets", targets), "target_progress"),
 			charts.WithTable(charts.ChartDeadlines("deadlines", dl), "deadlines"),
 		},
-		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets, Delivery: newDeliverySection(delivery)},
+		Body: overviewView{O: o, Deadlines: dl, Findings: findings, Short: short, Targets: nTargets, Delivery: newDeliverySection(delivery), Complete: complete},
 	})
 }

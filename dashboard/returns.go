@@ -33,6 +33,8 @@ type returnsView struct {
 	// judge by the earliest evidence instead.
 	AllLate   bool
 	ChaseText string
+	// Stamped: checklist and stamped copy per unit, the complete-return rate, universities apart (stamped.go).
+	Stamped stampedView
 }
 
 // filesPerPage bounds the file list: it holds every version ever received (tens of thousands of rows
@@ -90,11 +92,13 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		who = canon
 	}
 	var (
-		r     queries.Returns
-		files queries.SubmissionPage
+		r       queries.Returns
+		files   queries.SubmissionPage
+		stamped stampedView
 	)
 	db := s.cfg.DB
 	err = parallel(
+		func() (err error) { stamped, err = loadStamped(ctx, db); return },
 		func() (err error) {
 			r, err = db.Returns(ctx, queries.ReturnsOptions{
 				Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: asOf, Basis: basis,
@@ -115,7 +119,7 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		return err
 	}
 	v := returnsView{R: r, Deadline: deadline.Format("2006-01-02"), Grace: grace, Basis: basis, Bases: queries.Bases,
-		Files: files, Status: status, Submitter: who, Unknown: unknown, Pages: newPager(page, files.Total, filesPerPage)}
+		Files: files, Status: status, Submitter: who, Unknown: unknown, Pages: newPager(page, files.Total, filesPerPage), Stamped: stamped}
 	v.Base = queryValues(c)
 	v.Base.Del("page")
 	if db.Seeds != nil {

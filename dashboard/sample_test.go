@@ -12,8 +12,12 @@ import (
 	"lnvedash/queries"
 )
 
-// sampleDB is a real database built once from sample-data/ by the real ingest (TestMain).
-var sampleDB *queries.DB
+// sampleDB is a real database built once from sample-data/ by the real ingest (TestMain); its
+// archive is under sampleDataDir.
+var (
+	sampleDB      *queries.DB
+	sampleDataDir string
+)
 
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
@@ -42,6 +46,6 @@ func runTests(m *testing.M) int {
 	if testing.Verbose() {
 		fmt.Fprintf(os.Stderr, "sample-data ingested in %v\n", time.Since(start))
 	}
-	sampleDB = db
+	sampleDB, sampleDataDir = db, dir
 	return m.Run()
 }

@@ -17,6 +17,7 @@ type submitterView struct {
 	Colleges  []queries.SubmitterCoverage // a city's colleges
 	City      *collegesSummary            // a city's colleges, pooled
 	Task      int                         // measures filtered to one task
+	Return    *queries.UnitReturn         // its checklist and stamped copy (stamped.go)
 }
 
 // submitterPage renders /cities/:name and /colleges/:name. A name of the other kind redirects to its
@@ -35,6 +36,13 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 	v := submitterView{D: d, Task: filterFromQuery(c).TaskNo}
 	db := s.cfg.DB
 	err = parallel(
+		func() error {
+			r, err := db.UnitReturns(ctx, d.Submitter)
+			if len(r) == 1 {
+				v.Return = &r[0]
+			}
+			return err
+		},
 		func() (err error) {
 			v.Measures, err = db.Measures(ctx, queries.MeasureFilter{Submitter: d.Submitter, Filter: queries.Filter{TaskNo: v.Task}})
 			return

@@ -393,12 +393,12 @@ func TestBrowser(t *testing.T) {
 		waitURL(t, ctx, "a unit filter", func(u *url.URL) bool { return u.Query().Get("submitter") == "大连" })
 		run(t, ctx, "page ready", chromedp.WaitReady(chromedp.CSS("footer")))
 		h2 := run(t, ctx, "list title", chromedp.Text(chromedp.CSS("#files h2")))
-		// The sample holds two versions of 大连市's checklist (一市一策 and its 修改稿).
-		if h2 != "收到的全部文件（2，大连市）" {
+		// The sample holds two versions of 大连市's checklist (一市一策 and its 修改稿) and its stamped copy.
+		if h2 != "收到的全部文件（3，大连市）" {
 			t.Errorf("after filtering by 大连: %q", h2)
 		}
 		units := run(t, ctx, "units listed", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#files tbody tr td:nth-child(2)')].map(td => td.innerText)`))
-		if len(units) != 2 || units[0] != "大连市" || units[1] != "大连市" {
+		if len(units) != 3 || units[0] != "大连市" || units[1] != "大连市" || units[2] != "大连市" {
 			t.Errorf("units listed: %q", units)
 		}
 		run(t, ctx, "current versions tab", chromedp.Click(chromedp.CSS(`#files .tabs a:nth-child(2)`)))

@@ -154,13 +154,16 @@ func newCorrStyles(f *excelize.File) (corrStyles, error) {
 // writeUnitLetter writes one unit's sheet.
 func writeUnitLetter(f *excelize.File, st corrStyles, sheet string, cf queries.CurrentFile, fds []queries.CorrectionFinding, opt CorrectionsOptions) error {
 	last, _ := excelize.ColumnNumberToName(len(corrColumns))
-	errs, warns := 0, 0
+	errs, warns, stamped := 0, 0, 0
 	for _, fd := range fds {
 		switch fd.Severity {
 		case "error":
 			errs++
 		case "warning":
 			warns++
+		}
+		if strings.HasPrefix(fd.Code, "stamped_") {
+			stamped++
 		}
 	}
 	doc, extra := "《任务落实举措清单》", ""
@@ -172,9 +175,16 @@ func writeUnitLetter(f *excelize.File, st corrStyles, sheet string, cf queries.C
 	ask := fmt.Sprintf("%s：经核验，贵单位报送的%s（文件“%s”）有下列问题，请于 %s 前逐条修改，并将修改后的文件（xlsx 格式）重新报送。标为“错误”的必须修改，标为“警告”“提示”的请核实。%s",
 		cf.Submitter, doc, cf.File, zhDate(opt.Due), extra)
 	count := fmt.Sprintf("共 %d 项：错误 %d 项，警告 %d 项，提示 %d 项。发出日期：%s", len(fds), errs, warns, len(fds)-errs-warns, zhDate(opt.Now))
-	if len(fds) == 0 {
+	switch {
+	case len(fds) == 0:
 		ask = fmt.Sprintf("%s：经核验，贵单位报送的%s（文件“%s”）未发现需要修改的问题，无需重新报送。", cf.Submitter, doc, cf.File)
 		count = "发出日期：" + zhDate(opt.Now)
+	case stamped == len(fds):
+		// only the stamped copy is wanting: the xlsx itself stands, the paper is to be (re)scanned
+		ask = fmt.Sprintf("%s：经核验，贵单位报送的《任务落实举措清单》（文件“%s”）内容无需修改，但盖章扫描件有下列问题。请于 %s 前按说明将签字盖章的纸质版扫描成PDF文件上传（文件名中写明单位名称）。",
+			cf.Submitter, cf.File, zhDate(opt.Due))
+	case stamped > 0:
+		ask += "盖章扫描件的问题请按说明将签字盖章的纸质版（与修改后的清单一致）扫描成PDF文件一并上传。"
 	}
 	header := make([]any, len(corrColumns))
 	for i, c := range corrColumns {

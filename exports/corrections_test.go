@@ -217,3 +217,86 @@ func flat(rows [][]string) []string {
 	}
 	return out
 }
+
+// stampedFixture is queries' hand-made fixture with its stamped copies (../queries/testdata/fixture.sql
+// and stamped.sql; the expected facts are in their headers).
+func stampedFixture(t *testing.T) *queries.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := queries.Open(ctx, "", queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, p := range []string{"../queries/testdata/fixture.sql", "../queries/testdata/stamped.sql"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, string(b)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	if err := db.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// The letter tells a unit whose stamped copy is missing (沈阳职业技术学院 beside its other finding; 辽宁轻工职业学院
+// with nothing else to fix, so the letter asks for the scan only) or stale (沈阳市: its scan, modified
+// 2021-09-12, is older than its current checklist of 2021-09-25), and says nothing of 大连市's, which is fine.
+func TestCorrectionsStampedCopy(t *testing.T) {
+	db := stampedFixture(t)
+	var buf bytes.Buffer
+	now := time.Date(2021, 9, 27, 9, 0, 0, 0, time.UTC)
+	if err := WriteCorrectionsWith(context.Background(), &buf, db, CorrectionsOptions{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	first := func(sheet string) []string { // the first row of the table
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) <= corrHeaderRow {
+			t.Fatalf("sheet %s: %d rows, %v", sheet, len(rows), err)
+		}
+		return rows[corrHeaderRow]
+	}
+	ask := func(sheet string) string {
+		v, _ := f.GetCellValue(sheet, "A2")
+		return v
+	}
+	for _, c := range []struct {
+		sheet, label, value, code, ask string
+	}{
+		{"沈阳市", "盖章扫描件早于现行清单", "沈阳市-盖章版.pdf", "stamped_stale", "盖章扫描件的问题请按说明"},
+		{"沈阳职业技术学院", "缺少盖章扫描件", "", "stamped_missing", "盖章扫描件的问题请按说明"},
+		{"辽宁轻工职业学院", "缺少盖章扫描件", "", "stamped_missing", "内容无需修改，但盖章扫描件有下列问题"},
+	} {
+		r := first(c.sheet)
+		for len(r) < len(corrColumns) {
+			r = append(r, "")
+		}
+		if r[1] != "盖章扫描件" || r[3] != "错误" || r[4] != c.label || r[5] != c.value || r[7] != c.code {
+			t.Errorf("%s: first row %q, want 盖章扫描件 / 错误 / %s / %q / %s", c.sheet, r, c.label, c.value, c.code)
+		}
+		if !strings.Contains(ask(c.sheet), c.ask) {
+			t.Errorf("%s: letter %q lacks %q", c.sheet, ask(c.sheet), c.ask)
+		}
+	}
+	if r := first("沈阳市"); len(r) < 7 || !strings.Contains(r[6], "2021-09-12") || !strings.Contains(r[6], "2021-09-25") {
+		t.Errorf("沈阳市: stale row %q should give both dates", r)
+	}
+	dl, _ := f.GetRows("大连市")
+	for _, r := range dl {
+		if strings.Contains(strings.Join(r, "|"), "stamped_") {
+			t.Errorf("大连市 has a stamped finding: %q", r)
+		}
+	}
+	if !strings.Contains(ask("大连市"), "未发现需要修改的问题") {
+		t.Errorf("大连市: letter %q, want nothing to fix", ask("大连市"))
+	}
+}

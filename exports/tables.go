@@ -497,7 +497,7 @@ func buildTargetProgress(ctx context.Context, db *queries.DB, p Params) (*Table,
 	}
 	t := &Table{Columns: []Column{
 		{"任务序号", Int, 8}, {"指标", Text, 30}, {"单位", Text, 6}, {"全省目标", Float, 0}, {"完成期限", Date, 11},
-		{"统计方式", Text, 8}, {"地市承诺", Float, 0}, {"地市承诺占目标", Percent, 0}, {"院校承诺", Float, 0},
+		{"期限依据", Text, 22}, {"统计方式", Text, 8}, {"地市承诺", Float, 0}, {"地市承诺占目标", Percent, 0}, {"院校承诺", Float, 0},
 		{"院校承诺占目标", Percent, 0}, {"承诺的地市", Int, 0}, {"承诺的院校", Int, 0}, {"承诺条数", Int, 0},
 		{"单位不一致未计入", Int, 0},
 	}}
@@ -510,12 +510,24 @@ func buildTargetProgress(ctx context.Context, db *queries.DB, p Params) (*Table,
 		if r.TaskNo == 0 {
 			task = nil
 		}
-		t.Rows = append(t.Rows, []any{task, r.Metric, r.Unit, r.Target, r.Deadline, agg,
+		t.Rows = append(t.Rows, []any{task, r.Metric, r.Unit, r.Target, r.Deadline, deadlineBasis(r.DeadlineBasis), agg,
 			r.CommittedByCities, r.CityRatio, r.CommittedBySchools, r.SchoolRatio,
 			r.CitiesCommitting, r.SchoolsCommitting, r.Commitments, r.UnitMismatches})
 	}
 	t.Caption = p.Caption("地市、院校分列：市方案可能已含本市院校的工作，二者相加可能重复计算")
 	return t, nil
+}
+
+// deadlineBasis says whether the document states a target's deadline: only the 主要目标 items and task
+// 54 say "到2022年"; every other date is assumed and must not be quoted as the document's word.
+func deadlineBasis(b string) string {
+	switch b {
+	case "原文":
+		return "原文（文件写明“到2022年”）"
+	case "推定":
+		return "推定（文件未写期限）"
+	}
+	return b
 }
 
 // QuarterLabel turns "2022Q2" into 2022年第2季度.

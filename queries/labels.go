@@ -12,6 +12,8 @@ func KindLabel(kind string) string {
 		return "地市"
 	case KindSchool:
 		return "院校"
+	case "university":
+		return "本科高校"
 	}
 	return "未识别"
 }
@@ -118,6 +120,9 @@ var findingLabels = map[string]string{
 	"key_unknown":          "举措编号无法对应方案",
 	"link_weak":            "与方案举措对应不确定",
 	"status_contradiction": "完成状态与其他填报内容矛盾",
+	// the stamped copy the notice asks for beside the xlsx (corrections_findings.sql)
+	"stamped_missing": "缺少盖章扫描件",
+	"stamped_stale":   "盖章扫描件早于现行清单",
 }
 
 // FindingLabel names a finding's or a rejection's code in Chinese; a code without a label is shown

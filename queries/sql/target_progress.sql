@@ -1,10 +1,11 @@
 -- TargetProgress: target_progress recomputed under a filter: $1 kind and $2 city restrict whose
 -- commitments count; $3 task, $4 area, $5 department restrict the targets (headline and ministry targets,
 -- which belong to no task, drop out under a task-side filter). Same rules as the view: metric and unit
--- must both match; '%' targets average instead of summing.
+-- must both match; '%' targets average instead of summing. Universities' commitments count towards no
+-- target (shown apart, never in a denominator or in upper_bound).
 WITH c AS (
     SELECT * FROM commitments
-    WHERE ($1 = '' OR kind = $1) AND ($2 = '' OR city = $2)
+    WHERE kind IN ('city', 'school') AND ($1 = '' OR kind = $1) AND ($2 = '' OR city = $2)
 ), mismatch AS (
     SELECT t.metric, count(*) AS unit_mismatches
     FROM targets t JOIN c ON c.metric = t.metric AND c.unit IS DISTINCT FROM t.unit

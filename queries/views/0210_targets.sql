@@ -2,14 +2,15 @@
 -- Commitments count toward a target when their metric is the target's and their unit equals its unit
 -- (a mismatched unit is counted in unit_mismatches, never added). Cities and colleges stay apart: a
 -- city's plan may already count its colleges' work, so upper_bound = cities + colleges may double count
--- and is an upper bound only. For a percentage target (unit '%', task 54) summing is meaningless: the
+-- and is an upper bound only. Universities' commitments (kind 'university') are in neither and never in
+-- upper_bound: they are shown apart and counted towards no target. For a percentage target (unit '%', task 54) summing is meaningless: the
 -- committed figures are the mean of the percentages committed (aggregate = 'mean'). deadline_basis:
 -- 原文 when the document states the deadline, 推定 when it is assumed (targets.deadline_basis).
 CREATE OR REPLACE VIEW target_progress AS
 WITH mismatch AS (
     SELECT t.metric, count(*) AS unit_mismatches
     FROM targets t
-    JOIN commitments c ON c.metric = t.metric AND c.unit IS DISTINCT FROM t.unit
+    JOIN commitments c ON c.metric = t.metric AND c.unit IS DISTINCT FROM t.unit AND c.kind IN ('city', 'school')
     GROUP BY t.metric
 )
 SELECT t.task_no, t.metric, t.unit, t.target, t.kind AS target_kind, t.deadline,
@@ -29,6 +30,6 @@ SELECT t.task_no, t.metric, t.unit, t.target, t.kind AS target_kind, t.deadline,
        coalesce(any_value(mm.unit_mismatches), 0) AS unit_mismatches,
        t.deadline_basis
 FROM targets t
-LEFT JOIN commitments c ON c.metric = t.metric AND c.unit = t.unit
+LEFT JOIN commitments c ON c.metric = t.metric AND c.unit = t.unit AND c.kind IN ('city', 'school')
 LEFT JOIN mismatch mm ON mm.metric = t.metric
 GROUP BY t.task_no, t.metric, t.unit, t.target, t.kind, t.deadline, t.deadline_basis;
