@@ -221,6 +221,20 @@ func ChartMatrix(id string, m queries.Matrix) *Chart {
 	return newChart(id, title, h, o)
 }
 
+// mapLabelOffsets moves the labels of the small central cities apart (px from the region's centre),
+// which ECharts puts on top of each other otherwise: 沈阳/抚顺, 辽阳/本溪/鞍山 and 锦州/盘锦. The
+// offsets are in screen pixels, so the map is drawn no smaller than mapMinHeight for them to hold.
+var mapLabelOffsets = map[string][2]int{
+	"沈阳市": {-22, -6},
+	"抚顺市": {30, 4},
+	"铁岭市": {10, -8},
+	"辽阳市": {-30, -2},
+	"鞍山市": {-18, 16},
+	"本溪市": {26, 6},
+	"锦州市": {-18, -6},
+	"盘锦市": {10, 10},
+}
+
 // ChartCityMap colours the Liaoning map by each city's own plan's coverage; cities that have not
 // returned are grey and labelled 未报送. Clicking a region opens the city.
 func ChartCityMap(id string, rows []queries.CityCoverage) *Chart {
@@ -231,13 +245,18 @@ func ChartCityMap(id string, rows []queries.CityCoverage) *Chart {
 	var data []any
 	for _, r := range rows {
 		d := map[string]any{"name": r.City}
+		label := map[string]any{}
+		if off, ok := mapLabelOffsets[r.City]; ok {
+			label["offset"] = off
+		}
+		d["label"] = label
 		if r.CityReturned {
 			d["value"] = percent(r.CityCoverage)
 			d["lnveTip"] = fmt.Sprintf("一市一策覆盖率 %s（%d/%d 项）\n院校报送 %d/%d 所，院校覆盖率 %s",
 				zhfmt.Pct(r.CityCoverage), r.CityTasksAddressed, r.CityTasksExpected, r.SchoolsReturned, r.SchoolsExpected, zhfmt.Pct(r.SchoolCoverage))
 		} else {
 			d["value"] = -1
-			d["label"] = map[string]any{"formatter": "{b}\n未报送", "color": "#4a5560"}
+			label["formatter"], label["color"] = "{b}\n未报送", "#4a5560"
 			d["lnveTip"] = fmt.Sprintf("未报送一市一策\n院校报送 %d/%d 所", r.SchoolsReturned, r.SchoolsExpected)
 		}
 		data = append(data, d)
@@ -260,7 +279,7 @@ func ChartCityMap(id string, rows []queries.CityCoverage) *Chart {
 			map[string]any{"min": 100, "label": "100%", "color": "#2166ac"},
 		},
 	}}
-	return newChart(id, "各市“一市一策”覆盖率（灰色：未报送）", 480, o)
+	return newChart(id, "各市“一市一策”覆盖率（灰色：未报送）", 560, o)
 }
 
 // ChartCitiesSideBySide puts each city's own-plan coverage beside its colleges' pooled coverage.
@@ -447,9 +466,11 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 		AddSeries("院校承诺", nil, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSchool}))
 	o := optionMap(bar)
 	o["tooltip"] = map[string]any{"show": true, "trigger": "item", "lnveTip": true}
-	o["grid"] = []any{map[string]any{"left": 230, "right": 40, "top": 40, "bottom": 32}}
+	// The axis name sits under the axis, centred: at its default place (after the axis end) it ran out of
+	// the chart and was cut to "占目".
+	o["grid"] = []any{map[string]any{"left": 230, "right": 40, "top": 40, "bottom": 48}}
 	o["yAxis"] = []any{map[string]any{"type": "category", "data": y, "axisLabel": map[string]any{"interval": 0, "fontSize": 11, "width": 220, "overflow": "truncate"}}}
-	o["xAxis"] = []any{map[string]any{"type": "value", "name": "占目标 %", "min": 0, "max": targetCap}}
+	o["xAxis"] = []any{map[string]any{"type": "value", "name": "占目标 %", "nameLocation": "middle", "nameGap": 24, "min": 0, "max": targetCap}}
 	series(o, 0)["data"] = city
 	series(o, 1)["data"] = school
 	series(o, 0)["markLine"] = map[string]any{
@@ -458,7 +479,7 @@ func ChartTargetProgress(id string, rows []queries.TargetProgress) *Chart {
 		"label":     map[string]any{"formatter": "目标 100%", "color": colorTarget},
 		"data":      []any{map[string]any{"xAxis": 100}},
 	}
-	c := newChart(id, "量化目标：承诺占目标的比例（地市、院校分列；虚线为目标）", 80+34*n, o)
+	c := newChart(id, "量化目标：承诺占目标的比例（地市、院校分列；虚线为目标）", 96+34*n, o)
 	c.Note = TargetDeadlineNote(rows)
 	return c
 }

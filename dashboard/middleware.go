@@ -29,11 +29,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
-		if fe, ok := err.(*fiber.Error); ok {
-			status = fe.Code
-		} else {
-			status = fiber.StatusInternalServerError
-		}
+		status, _, _ = errorAnswer(c, err)
 	}
 	if !strings.HasPrefix(c.Path(), "/static/") {
 		s.log.Info("request", "method", c.Method(), "path", loggedPath(c.Path()), "status", status, "ms", time.Since(start).Milliseconds())

@@ -166,6 +166,7 @@ func TestExportBrowser(t *testing.T) {
 		}
 		pdf := res.Data
 		os.WriteFile(filepath.Join(artifacts, "report.pdf"), pdf, 0o644)
+		shoot(t, filepath.Join(artifacts, "report.pdf"), "report-page", 1, 1) // the report's first page as printed
 		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Fatalf("not a PDF: %q", pdf[:min(len(pdf), 8)])
 		}

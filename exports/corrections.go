@@ -301,26 +301,7 @@ func tableSetup(f *excelize.File, st corrStyles, sheet string, n int, wrap []int
 
 // printSetup makes a sheet print as a handout: A4 landscape, one page wide, area and title rows set.
 func printSetup(f *excelize.File, sheet, area, titles string) error {
-	orient, size, one, zero := "landscape", 9, 1, 0
-	fit := true
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	m := 0.4
-	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &m}); err != nil {
-		return err
-	}
-	quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: quoted + area, Scope: sheet}); err != nil {
-		return err
-	}
-	if titles == "" {
-		return nil
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoted + titles, Scope: sheet})
+	return setPrint(f, sheet, printLayout{area: area, titles: titles, landscape: true})
 }
 
 // zhDate is 2021年9月20日.

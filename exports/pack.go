@@ -47,7 +47,8 @@ func PackSheetTitles() []string {
 
 // WritePack writes the meeting pack: one workbook with a sheet per table (filters, as-of date and
 // source stated on each, header frozen) and native Excel charts of the key figures, which can be
-// copied into PowerPoint or WPS and edited there.
+// copied into PowerPoint or WPS and edited there. Every sheet is set up to print as a handout
+// (printTableWithChart): one page wide, header repeated, each chart on a page of its own under its table.
 func WritePack(ctx context.Context, w io.Writer, db *queries.DB, p Params) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -86,11 +87,17 @@ func WritePack(ctx context.Context, w io.Writer, db *queries.DB, p Params) error
 		if err := st.writeSheet(f, sheet, t); err != nil {
 			return fmt.Errorf("pack: sheet %s: %w", sheet, err)
 		}
+		var ch *excelize.Chart
 		if ps.chart != nil && len(t.Rows) > 0 {
-			ch := ps.chart(sheet, t)
+			ch = ps.chart(sheet, t)
 			ch.VaryColors = ptr(false)
 			ch.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Title + "（" + p.Describe() + "，数据截至 " + p.asOf().Format("2006-01-02") + "）"}}}
-			anchor := cell(len(t.Columns)+2, HeaderRow)
+		}
+		anchor, err := printTableWithChart(f, sheet, t, ch)
+		if err != nil {
+			return fmt.Errorf("pack: %w", err)
+		}
+		if ch != nil {
 			if err := f.AddChart(sheet, anchor, ch); err != nil {
 				return fmt.Errorf("pack: chart on %s: %w", sheet, err)
 			}

@@ -295,7 +295,8 @@ func (st *statement) checkTables(allowed, internal map[string]bool) error {
 			return refused(fmt.Sprintf("只能查询左侧列出的表和视图，不能读取 %s", qualified(t)))
 		}
 		if !allowed[name] && !ctes[name] {
-			return refused(fmt.Sprintf("没有可查询的表或视图 %s：请看左侧的表结构", t.name))
+			// The same guard answers the browser and the CLI: name where both find the schema.
+			return refused(fmt.Sprintf("没有可查询的表或视图 %s：可查询的表和视图见表结构（看板 SQL 页左侧，或 docs/SCHEMA.md）", t.name))
 		}
 	}
 	return nil

@@ -1,6 +1,8 @@
 // Exports from the dashboard pages, built from the data and the chart options, never from screenshots.
 //
-//   - Every chart's PNG (2x, for slides) and SVG buttons ([data-export-png] / [data-export-svg]): the
+//   - Every chart's PNG (2x, for slides; a map at least MAP_PNG_WIDTH px wide, its labels are small), SVG
+//     and PDF buttons ([data-export-png] / [data-export-svg] / [data-export-pdf]; the PDF is one page the
+//     chart's size holding the PNG's pixels as JPEG, written here, so no PDF library or tool is needed): the
 //     chart is drawn again in a hidden ECharts instance of the same size from the live instance's option
 //     (app.js announces each instance with a bubbling `lnve:chart` event), with its title at the top and
 //     the as-of date and data source at the bottom IN the image.
@@ -113,24 +115,84 @@
     return { w: el.clientWidth || 800, h: el.clientHeight || parseInt(el.getAttribute('data-height'), 10) || 360 };
   }
 
-  // png returns the chart as a PNG data URL at twice its CSS size.
-  api.png = function (id) {
+  var MAP_PNG_WIDTH = 2400;
+
+  function isMap(opt) {
+    return [].concat(opt.series || []).some(function (s) { return s && s.type === 'map'; });
+  }
+
+  // raster draws the chart into a hidden canvas instance and returns its data URL (type png or jpeg)
+  // at twice its CSS size, a map at least MAP_PNG_WIDTH pixels wide.
+  function raster(id, type) {
     var el = document.getElementById(id);
     var base = el && baseOption(el);
     if (!base) { return ''; }
     var sz = sizeOf(el);
+    var ratio = isMap(base) ? Math.max(2, MAP_PNG_WIDTH / sz.w) : 2;
     var box = document.createElement('div');
     box.style.cssText = 'position:fixed;left:-30000px;top:0;width:' + sz.w + 'px;height:' + sz.h + 'px';
     document.body.appendChild(box);
     var tmp = echarts.init(box, null, { renderer: 'canvas', width: sz.w, height: sz.h });
     try {
       tmp.setOption(decorate(base, sz.w, sz.h, chartTitle(el), footerText()));
-      return tmp.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+      return tmp.getDataURL({ type: type, pixelRatio: ratio, backgroundColor: '#fff' });
     } finally {
       tmp.dispose();
       box.remove();
     }
+  }
+
+  // png returns the chart as a PNG data URL.
+  api.png = function (id) { return raster(id, 'png'); };
+
+  // pdf returns the chart as a one-page PDF (bytes): the page is the chart's CSS size in points
+  // (1 px = 0.75 pt), the picture the raster as JPEG (PDF's DCTDecode takes JPEG as is), the document
+  // title the chart's title.
+  api.pdf = function (id) {
+    var el = document.getElementById(id);
+    var url = raster(id, 'jpeg');
+    if (!url) { return null; }
+    var jpeg = atob(url.slice(url.indexOf(',') + 1));
+    var sz = sizeOf(el);
+    var dims = jpegSize(jpeg);
+    var w = (sz.w * 0.75).toFixed(2), h = (sz.h * 0.75).toFixed(2);
+    var title = '';
+    chartTitle(el).split('').forEach(function (c) { title += ('0000' + c.charCodeAt(0).toString(16)).slice(-4); });
+    var content = 'q ' + w + ' 0 0 ' + h + ' 0 0 cm /Im0 Do Q';
+    var objs = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ' + w + ' ' + h + '] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>',
+      '<< /Type /XObject /Subtype /Image /Width ' + dims[0] + ' /Height ' + dims[1] + ' /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ' + jpeg.length + ' >>\nstream\n' + jpeg + '\nendstream',
+      '<< /Length ' + content.length + ' >>\nstream\n' + content + '\nendstream',
+      '<< /Title <FEFF' + title + '> /Creator (lnvedash) >>'
+    ];
+    var out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', offsets = [];
+    objs.forEach(function (o, i) {
+      offsets.push(out.length);
+      out += (i + 1) + ' 0 obj\n' + o + '\nendobj\n';
+    });
+    var xref = out.length;
+    out += 'xref\n0 ' + (objs.length + 1) + '\n0000000000 65535 f \n';
+    offsets.forEach(function (off) { out += ('0000000000' + off).slice(-10) + ' 00000 n \n'; });
+    out += 'trailer\n<< /Size ' + (objs.length + 1) + ' /Root 1 0 R /Info 6 0 R >>\nstartxref\n' + xref + '\n%%EOF\n';
+    var bytes = new Uint8Array(out.length);
+    for (var i = 0; i < out.length; i++) { bytes[i] = out.charCodeAt(i) & 0xff; }
+    return bytes;
   };
+
+  // jpegSize reads width and height from a JPEG's start-of-frame marker (binary string).
+  function jpegSize(s) {
+    var i = 2;
+    while (i < s.length) {
+      var marker = s.charCodeAt(i + 1), len = s.charCodeAt(i + 2) * 256 + s.charCodeAt(i + 3);
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return [s.charCodeAt(i + 7) * 256 + s.charCodeAt(i + 8), s.charCodeAt(i + 5) * 256 + s.charCodeAt(i + 6)];
+      }
+      i += 2 + len;
+    }
+    return [0, 0];
+  }
 
   // svg returns the chart as an SVG document, drawn by ECharts' SVG renderer.
   api.svg = function (id) {
@@ -165,20 +227,21 @@
 
   // Capture phase on window: the export buttons are handled here and go no further.
   window.addEventListener('click', function (ev) {
-    var t = ev.target.closest && ev.target.closest('[data-export-png],[data-export-svg]');
+    var t = ev.target.closest && ev.target.closest('[data-export-png],[data-export-svg],[data-export-pdf]');
     if (!t) { return; }
     ev.preventDefault();
     ev.stopPropagation();
-    var png = t.hasAttribute('data-export-png');
-    var id = t.getAttribute(png ? 'data-export-png' : 'data-export-svg');
+    var png = t.hasAttribute('data-export-png'), pdf = t.hasAttribute('data-export-pdf');
+    var id = t.getAttribute(png ? 'data-export-png' : pdf ? 'data-export-pdf' : 'data-export-svg');
     var el = document.getElementById(id);
     if (!el) { return; }
     if (png) {
       download(fileName(el, 'png'), api.png(id));
       return;
     }
-    var url = URL.createObjectURL(new Blob([api.svg(id)], { type: 'image/svg+xml' }));
-    download(fileName(el, 'svg'), url);
+    var blob = pdf ? new Blob([api.pdf(id)], { type: 'application/pdf' }) : new Blob([api.svg(id)], { type: 'image/svg+xml' });
+    var url = URL.createObjectURL(blob);
+    download(fileName(el, pdf ? 'pdf' : 'svg'), url);
     setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
   }, true);
 

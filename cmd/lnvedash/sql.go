@@ -146,6 +146,10 @@ func sqlViaServer(ctx context.Context, e env, w io.Writer, server, token, text, 
 		return fmt.Errorf("sql: 看板服务回答 %s", resp.Status)
 	}
 	if format != "table" {
+		// The API's JSON has no trailing newline; a file or terminal line wants one, as the local path writes.
+		if format == "json" && !bytes.HasSuffix(data, []byte("\n")) {
+			data = append(data, '\n')
+		}
 		_, err = w.Write(data)
 		return err
 	}

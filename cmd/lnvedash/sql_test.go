@@ -243,14 +243,18 @@ func TestSQLWhileServing(t *testing.T) {
 		wantOut string
 		wantErr string
 		note    string
+		suffix  string
 	}{
-		{"locked db reads the snapshot", []string{"--db", db, sqltest.ExampleSQL}, sqltest.ExampleAnswer, "", "快照"},
-		{"server, table", []string{"--server", url, "--token", "tok", sqltest.ExampleSQL}, sqltest.ExampleAnswer, "", ""},
-		{"server, csv", []string{"--server", url, "--token", "tok", "--format", "csv", sqltest.ExampleSQL}, "\uFEFFsubmitter\r\n" + sqltest.ExampleAnswer, "", ""},
-		{"server, wrong token", []string{"--server", url, "--token", "no", "SELECT 1"}, "", "口令", ""},
-		{"server, refused", []string{"--server", url, "--token", "tok", "SELECT * FROM read_text('/etc/passwd')"}, "", "已拒绝", ""},
-		{"server, multi statement", []string{"--server", url, "--token", "tok", "SELECT 1; DROP TABLE tasks"}, "", "已拒绝", ""},
-		{"locked db, refused", []string{"--db", db, "COPY tasks TO '/tmp/lnvedash-evil.csv'"}, "", "已拒绝", ""},
+		{"locked db reads the snapshot", []string{"--db", db, sqltest.ExampleSQL}, sqltest.ExampleAnswer, "", "快照", ""},
+		{"server, table", []string{"--server", url, "--token", "tok", sqltest.ExampleSQL}, sqltest.ExampleAnswer, "", "", ""},
+		{"server, csv", []string{"--server", url, "--token", "tok", "--format", "csv", sqltest.ExampleSQL}, "\uFEFFsubmitter\r\n" + sqltest.ExampleAnswer, "", "", ""},
+		{"server, json ends in a newline", []string{"--server", url, "--token", "tok", "--format", "json", sqltest.ExampleSQL}, `"columns"`, "", "", "}\n"},
+		{"locked db, json ends in a newline", []string{"--db", db, "--format", "json", sqltest.ExampleSQL}, `"columns"`, "", "快照", "}\n"},
+		{"unknown table: the refusal names where the CLI finds the schema", []string{"--db", db, "SELECT * FROM no_such_table"}, "", "docs/SCHEMA.md", "", ""},
+		{"server, wrong token", []string{"--server", url, "--token", "no", "SELECT 1"}, "", "口令", "", ""},
+		{"server, refused", []string{"--server", url, "--token", "tok", "SELECT * FROM read_text('/etc/passwd')"}, "", "已拒绝", "", ""},
+		{"server, multi statement", []string{"--server", url, "--token", "tok", "SELECT 1; DROP TABLE tasks"}, "", "已拒绝", "", ""},
+		{"locked db, refused", []string{"--db", db, "COPY tasks TO '/tmp/lnvedash-evil.csv'"}, "", "已拒绝", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,7 +268,7 @@ func TestSQLWhileServing(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, errs)
 			}
-			if !strings.Contains(out, tt.wantOut) || !strings.Contains(errs, tt.note) {
+			if !strings.Contains(out, tt.wantOut) || !strings.Contains(errs, tt.note) || !strings.HasSuffix(out, tt.suffix) {
 				t.Errorf("out %q, stderr %q", out, errs)
 			}
 		})
