@@ -66,15 +66,6 @@ func ReasonText(reason string) string {
 // codes). Adding a code to ingest takes one line here; ingest's TestEveryFindingCodeHasALabel fails
 // until it has one.
 var findingLabels = map[string]string{
-	// progress rounds and stamped copies (issues 14 and 17)
-	"no_round":           "不属于任何进展轮次",
-	"round_assumed":      "轮次按最近一轮推定",
-	"round_conflict":     "文件标明的轮次与导入时不同",
-	"status_missing":     "未填写完成状态",
-	"status_unreadable":  "完成状态无法识别",
-	"lag_reason_missing": "滞后未说明原因",
-	"stamped_unnamed":    "盖章件文件名未写明单位",
-	"stamped_unreadable": "盖章件无法读取",
 	// whole-file rejections
 	"corrupt":           "文件损坏",
 	"legacy_xls":        "旧版 .xls 格式",
