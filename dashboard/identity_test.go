@@ -183,6 +183,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", "/export/table/:name", "/export/table/submissions.csv", nil, leaders, false},
 		{"GET", "/export/chart/:name", "/export/chart/coverage_by_city.csv", nil, leaders, false},
 		{"GET", "/report", "/report", nil, leaders, true},
+		{"GET", "/stamped/:id", "/stamped/999", nil, leaders, false},
 		{"GET", "/export/corrections.xlsx", "/export/corrections.xlsx", nil, leaders, false},
 		{"GET", "/a/:code", "/a/x", nil, nil, false}, // a wrong code: 403 for everyone
 		{"GET", "/admin/login", "/admin/login", nil, []string{"anon", "unitDL", "unitSY", "viewer", "analyst", "reviewer", "admin"}, false},

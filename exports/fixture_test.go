@@ -165,7 +165,7 @@ func TestTablesOnFixture(t *testing.T) {
 
 	t.Run("target_progress", func(t *testing.T) {
 		h, rows := fixtureCSV(t, db, "target_progress")
-		if got := strings.Join(h, ","); got != "任务序号,指标,单位,全省目标,完成期限,统计方式,地市承诺,地市承诺占目标,院校承诺,院校承诺占目标,承诺的地市,承诺的院校,承诺条数,单位不一致未计入" {
+		if got := strings.Join(h, ","); got != "任务序号,指标,单位,全省目标,完成期限,期限依据,统计方式,地市承诺,地市承诺占目标,院校承诺,院校承诺占目标,承诺的地市,承诺的院校,承诺条数,单位不一致未计入" {
 			t.Errorf("header %s", got)
 		}
 		// 产业学院 (target 20): 大连市 3, 轻工 2.
