@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -106,5 +107,45 @@ func TestExportCommandImportsNoWebServer(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("cmd/lnvedash/export.go does not import %sexports: where do its files come from?", module)
+	}
+}
+
+// The README's layout table names every top-level folder of the repository, and only those.
+func TestReadmeLayoutMatchesTree(t *testing.T) {
+	out, err := exec.Command("git", "-C", "..", "-c", "core.quotepath=off", "ls-files").Output()
+	if err != nil {
+		t.Fatalf("git ls-files: %v (the layout check reads the tracked files)", err)
+	}
+	tree := map[string]bool{}
+	for _, f := range strings.Split(string(out), "\n") {
+		if dir, _, ok := strings.Cut(f, "/"); ok && !strings.HasPrefix(dir, ".") {
+			tree[dir] = true
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(readme), "## Layout")
+	table, _, _ = strings.Cut(table, "\n## ")
+	listed := map[string]bool{}
+	for _, line := range strings.Split(table, "\n") {
+		first, _, _ := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		for _, name := range strings.Split(first, ", ") {
+			name = strings.Trim(name, "`")
+			if dir, _, _ := strings.Cut(name, "/"); dir != "" && dir != "folder" && !strings.ContainsAny(dir, " |") {
+				listed[dir] = true
+			}
+		}
+	}
+	for dir := range tree {
+		if !listed[dir] {
+			t.Errorf("folder %s/ is not in the README's layout table", dir)
+		}
+	}
+	for dir := range listed {
+		if !tree[dir] {
+			t.Errorf("the README's layout table names %s/, which the repository does not have", dir)
+		}
 	}
 }
