@@ -3,8 +3,10 @@
 // A query goes to a worker process (this binary re-executed as `lnvedash sql-worker`), which
 //  1. asks DuckDB's own parser (json_serialize_sql, in a separate empty in-memory DuckDB) what the text is
 //     and refuses anything but exactly one SELECT over the analyst tables calling harmless functions,
-//  2. opens a fresh read-only DuckDB instance over the database or its snapshot with external access off,
-//     extensions off, configuration locked, memory and threads capped — verified, failing closed,
+//  2. opens a read-only DuckDB instance over the database or its snapshot with external access off,
+//     extensions off, configuration locked, memory and threads capped — verified, failing closed; with
+//     Options.Warm the instance stays open between statements (until the file is replaced), and each
+//     statement gets a new connection on it, checked again, closed after it,
 //  3. runs SELECT * FROM (<query>) LIMIT n+1 under a deadline, and sends the rows back as JSON.
 //
 // The console (in the dashboard or CLI process) kills a worker that does not answer by the deadline plus a
@@ -53,6 +55,11 @@ type Options struct {
 	Stderr io.Writer
 	// Hide lists more strings (directories) to strip from messages.
 	Hide []string
+	// Warm keeps each worker's read-only instance of DB open between statements (each statement still
+	// gets a connection of its own), reopened when the file is replaced. For a snapshot that only its
+	// writer replaces by rename (the dashboard); not with a Fallback, where DB is a file another
+	// process must be able to lock.
+	Warm bool
 }
 
 func (o *Options) defaults() error {
@@ -190,6 +197,26 @@ func (c *Console) Parquet(ctx context.Context, r *Result) ([]byte, error) {
 	return resp.Parquet, nil
 }
 
+// Prewarm starts the console's workers (up to Workers) and has each open its instance, so the first
+// statements do not pay for it; with Warm unset it only starts the processes. Errors are the workers'
+// (no database yet, say) and leave the console usable.
+func (c *Console) Prewarm(ctx context.Context) error {
+	errs := make(chan error, c.opt.Workers)
+	for range c.opt.Workers {
+		go func() {
+			_, err := c.do(ctx, &request{Op: "warm"})
+			errs <- err
+		}()
+	}
+	var first error
+	for range c.opt.Workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
 // Close stops the idle workers; running requests finish or time out.
 func (c *Console) Close() error {
 	c.mu.Lock()
@@ -208,7 +235,7 @@ func (c *Console) do(ctx context.Context, req *request) (*response, error) {
 	req.DB, req.Fallback = c.opt.DB, c.opt.Fallback
 	req.TimeoutMS = c.opt.Timeout.Milliseconds()
 	req.MaxMemory, req.Threads, req.MaxBytes = c.opt.MaxMemory, c.opt.Threads, c.opt.MaxBytes
-	req.Hide = c.opt.Hide
+	req.Hide, req.Warm = c.opt.Hide, c.opt.Warm
 	select {
 	case c.sem <- struct{}{}:
 	case <-ctx.Done():

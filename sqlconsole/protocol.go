@@ -8,7 +8,7 @@ import (
 
 // request is one line of JSON the console sends to a worker on its stdin.
 type request struct {
-	Op        string `json:"op"` // query | schema | parquet | ping
+	Op        string `json:"op"` // query | schema | parquet | ping | warm (open the instance, run nothing)
 	SQL       string `json:"sql,omitempty"`
 	MaxRows   int    `json:"max_rows,omitempty"`
 	TimeoutMS int64  `json:"timeout_ms,omitempty"`
@@ -19,6 +19,9 @@ type request struct {
 	MaxMemory string `json:"max_memory,omitempty"`
 	Threads   int    `json:"threads,omitempty"`
 	MaxBytes  int64  `json:"max_bytes,omitempty"`
+	// Warm keeps the worker's instance of DB open for the next request (see warmSlot); only without a
+	// Fallback.
+	Warm bool `json:"warm,omitempty"`
 	// Table is the already-computed result to encode (op parquet).
 	Table *Result `json:"table,omitempty"`
 	// Hide lists extra strings (directories) to strip from messages.

@@ -16,13 +16,24 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// sandbox is one fresh, read-only, locked DuckDB instance over a database file, opened for one request
-// and closed after it: no temp table, macro or setting can survive to the next request, and a snapshot
-// replaced in the meantime is picked up.
+// sandbox is one read-only, locked DuckDB instance over a database file. A worker keeps it open between
+// requests while the file stays the same (warm), but every statement runs on a connection of its own,
+// opened for it and closed after it: temp tables, temp macros, variables and prepared statements live
+// in a DuckDB connection and die with it. What lives in the instance — settings, attached databases,
+// loaded extensions, secrets — is checked against the state at open before each statement (check), and
+// the instance is dropped if any of it moved.
 type sandbox struct {
 	connector *duckdb.Connector
 	db        *sql.DB
 	conn      *sql.Conn
+	maxMemory string
+	threads   int
+	// visible and internal are the catalog, read once: the file is read-only and nothing a statement
+	// does on its own connection changes what the next connection sees (check makes sure).
+	visible  map[string]string
+	internal map[string]bool
+	// instance is the instance-wide state at open (see instanceState).
+	instance string
 }
 
 // sandboxSettings are applied with SET after opening (duckdb-go applies DSN options in random order, and
@@ -41,7 +52,15 @@ func sandboxSettings(maxMemory string, threads int) [][2]string {
 	}
 }
 
-// openSandbox opens path read-only and locks it down; it fails closed.
+// instanceState is what a statement could change for every connection of an instance and can be read
+// cheaply: the attached databases. The guard lets no ATTACH through (it is not a SELECT) and a read-only
+// instance refuses ATTACH ':memory:'; this is the third line. (LOAD, also instance-wide, is refused by
+// the guard and autoloading is off; duckdb_extensions() and duckdb_secrets() read directories, which
+// external access off forbids, and counting duckdb_functions() costs ≈14 ms — the whole budget.)
+const instanceState = `SELECT string_agg(database_name || '/' || readonly::VARCHAR, ',' ORDER BY database_name) FROM duckdb_databases()`
+
+// openSandbox opens path read-only and locks it down; it fails closed. The returned sandbox has a
+// connection open (sb.conn), checked.
 func openSandbox(ctx context.Context, path, maxMemory string, threads int) (*sandbox, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, &Error{Kind: KindNoData, Message: "数据库文件不存在或不可读"}
@@ -50,8 +69,11 @@ func openSandbox(ctx context.Context, path, maxMemory string, threads int) (*san
 	if err != nil {
 		return nil, err
 	}
-	sb := &sandbox{connector: connector, db: sql.OpenDB(connector)}
+	sb := &sandbox{connector: connector, db: sql.OpenDB(connector), maxMemory: maxMemory, threads: threads}
 	sb.db.SetMaxOpenConns(1)
+	// No idle connection is kept: a sql.Conn closed goes back to no pool, so its DuckDB connection
+	// (and whatever the statement left in it) is destroyed.
+	sb.db.SetMaxIdleConns(0)
 	if sb.conn, err = sb.db.Conn(ctx); err != nil {
 		sb.Close()
 		return nil, err
@@ -62,52 +84,88 @@ func openSandbox(ctx context.Context, path, maxMemory string, threads int) (*san
 			return nil, fmt.Errorf("sandbox: SET %s: %w", kv[0], err)
 		}
 	}
-	if err := sb.verify(ctx, maxMemory, threads); err != nil {
+	if sb.instance, err = sb.verify(ctx); err != nil {
+		sb.Close()
+		return nil, err
+	}
+	if sb.visible, sb.internal, err = sb.catalog(ctx); err != nil {
 		sb.Close()
 		return nil, err
 	}
 	return sb, nil
 }
 
-// verify reads every security setting back; the sandbox is used only if all hold.
-func (sb *sandbox) verify(ctx context.Context, maxMemory string, threads int) error {
-	for _, kv := range sandboxSettings(maxMemory, threads) {
-		var got string
-		if err := sb.conn.QueryRowContext(ctx, "SELECT current_setting(?)::VARCHAR", kv[0]).Scan(&got); err != nil {
-			return fmt.Errorf("sandbox: verify %s: %w", kv[0], err)
-		}
-		want := kv[1]
-		if kv[0] == "max_memory" {
-			// DuckDB reports the limit in its own unit (e.g. 512MB → 488.2 MiB); only require it is set.
-			if got == "" {
-				return fmt.Errorf("sandbox: max_memory not set")
-			}
-			continue
-		}
-		if !strings.EqualFold(got, want) {
-			return fmt.Errorf("sandbox: %s is %q, want %q", kv[0], got, want)
-		}
+// fresh replaces the sandbox's connection with a new one and checks it: the settings still locked,
+// the database still read-only, the instance-wide state as it was at open. On error the sandbox must
+// be closed, not used.
+func (sb *sandbox) fresh(ctx context.Context) error {
+	if sb.conn != nil {
+		sb.conn.Close()
+		sb.conn = nil
 	}
-	var mode string
-	if err := sb.conn.QueryRowContext(ctx, "SELECT readonly::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()").Scan(&mode); err != nil {
-		return fmt.Errorf("sandbox: verify read-only: %w", err)
+	var err error
+	if sb.conn, err = sb.db.Conn(ctx); err != nil {
+		return fmt.Errorf("sandbox: connect: %w", err)
 	}
-	if mode != "true" {
-		return fmt.Errorf("sandbox: database is not read-only")
+	state, err := sb.verify(ctx)
+	if err != nil {
+		return err
+	}
+	if state != sb.instance {
+		return fmt.Errorf("sandbox: instance state changed (%q, was %q)", state, sb.instance)
 	}
 	return nil
 }
 
-// Close releases the instance (and its file lock).
+// verify reads every security setting back in one statement and returns the instance-wide state; the
+// sandbox is used only if all settings hold.
+func (sb *sandbox) verify(ctx context.Context) (string, error) {
+	settings := sandboxSettings(sb.maxMemory, sb.threads)
+	var q strings.Builder
+	q.WriteString("SELECT ")
+	for _, kv := range settings {
+		fmt.Fprintf(&q, "current_setting('%s')::VARCHAR, ", kv[0])
+	}
+	q.WriteString("(SELECT readonly::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()), (" + instanceState + ")")
+	got := make([]sql.NullString, len(settings)+2)
+	ptrs := make([]any, len(got))
+	for i := range got {
+		ptrs[i] = &got[i]
+	}
+	if err := sb.conn.QueryRowContext(ctx, q.String()).Scan(ptrs...); err != nil {
+		return "", fmt.Errorf("sandbox: verify: %w", err)
+	}
+	for i, kv := range settings {
+		if kv[0] == "max_memory" {
+			// DuckDB reports the limit in its own unit (e.g. 512MB → 488.2 MiB); only require it is set.
+			if got[i].String == "" {
+				return "", fmt.Errorf("sandbox: max_memory not set")
+			}
+			continue
+		}
+		if !strings.EqualFold(got[i].String, kv[1]) {
+			return "", fmt.Errorf("sandbox: %s is %q, want %q", kv[0], got[i].String, kv[1])
+		}
+	}
+	if got[len(settings)].String != "true" {
+		return "", fmt.Errorf("sandbox: database is not read-only")
+	}
+	return got[len(settings)+1].String, nil
+}
+
+// Close releases the instance (and its file lock); a second Close does nothing.
 func (sb *sandbox) Close() {
 	if sb.conn != nil {
 		sb.conn.Close()
+		sb.conn = nil
 	}
 	if sb.db != nil {
 		sb.db.Close()
+		sb.db = nil
 	}
 	if sb.connector != nil {
 		sb.connector.Close()
+		sb.connector = nil
 	}
 }
 
@@ -148,10 +206,7 @@ SELECT view_name, 'view', internal OR database_name <> current_database() FROM d
 
 // schema returns the visible tables and their columns, in the order of the schema file.
 func (sb *sandbox) schema(ctx context.Context) ([]Table, error) {
-	visible, _, err := sb.catalog(ctx)
-	if err != nil {
-		return nil, err
-	}
+	visible := sb.visible
 	rows, err := sb.conn.QueryContext(ctx, `SELECT table_name, column_name, data_type FROM duckdb_columns()
 WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`)
 	if err != nil {

@@ -45,6 +45,8 @@ func ServeWorker(ctx context.Context, r io.Reader, w io.Writer) error {
 		return err
 	}
 	defer g.Close()
+	var kept warmSlot
+	defer kept.drop()
 	in := bufio.NewReaderSize(r, 1<<20)
 	enc := json.NewEncoder(w)
 	for {
@@ -62,7 +64,7 @@ func ServeWorker(ctx context.Context, r io.Reader, w io.Writer) error {
 		if err := dec.Decode(&req); err != nil {
 			resp.Error = &Error{Kind: KindSQL, Message: "无法解析的请求"}
 		} else {
-			resp = handle(ctx, g, &req)
+			resp = handle(ctx, g, &kept, &req)
 		}
 		if err := enc.Encode(&resp); err != nil {
 			return fmt.Errorf("worker: write: %w", err)
@@ -71,7 +73,7 @@ func ServeWorker(ctx context.Context, r io.Reader, w io.Writer) error {
 }
 
 // handle answers one request; every error leaving it is an *Error with paths scrubbed.
-func handle(ctx context.Context, g *guard, req *request) (resp response) {
+func handle(ctx context.Context, g *guard, kept *warmSlot, req *request) (resp response) {
 	hide := append([]string{os.TempDir()}, req.Hide...)
 	for _, p := range []string{req.DB, req.Fallback} {
 		if p != "" {
@@ -111,7 +113,7 @@ func handle(ctx context.Context, g *guard, req *request) (resp response) {
 		}
 		resp.Parquet = b
 		return resp
-	case "schema", "query":
+	case "schema", "query", "warm":
 	default:
 		resp.Error = &Error{Kind: KindSQL, Message: "未知操作"}
 		return resp
@@ -126,24 +128,23 @@ func handle(ctx context.Context, g *guard, req *request) (resp response) {
 			return resp
 		}
 	}
-	sb, source, err := openSource(ctx, req)
+	sb, source, err := kept.open(ctx, req)
 	if err != nil {
 		resp.Error = toErr(err)
 		return resp
 	}
-	defer sb.Close()
+	defer kept.release(sb)
 	resp.Source = source
+	if req.Op == "warm" {
+		return resp
+	}
 	if req.Op == "schema" {
 		if resp.Schema, err = sb.schema(ctx); err != nil {
 			resp.Error = toErr(err)
 		}
 		return resp
 	}
-	visible, internal, err := sb.catalog(ctx)
-	if err != nil {
-		resp.Error = toErr(err)
-		return resp
-	}
+	visible, internal := sb.visible, sb.internal
 	allowed := map[string]bool{}
 	for k := range visible {
 		allowed[k] = true
@@ -168,6 +169,9 @@ func handle(ctx context.Context, g *guard, req *request) (resp response) {
 	}
 	res, err := sb.run(ctx, wrapped, req.MaxRows, req.MaxBytes)
 	if err != nil {
+		// A statement that failed in DuckDB (interrupted, out of memory, an internal error) may leave
+		// the instance in a state nobody checked: it is not kept.
+		kept.drop()
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
@@ -204,4 +208,68 @@ func openSource(ctx context.Context, req *request) (*sandbox, string, error) {
 		return nil, "", ferr
 	}
 	return sb, "snapshot", nil
+}
+
+// warmSlot is a worker's kept instance (requests with Warm set): the file it reads as it was when
+// opened, so a snapshot replaced since (the dashboard writes a new file and renames it over the old
+// one after each ingest) is noticed by its identity and opened anew.
+type warmSlot struct {
+	sb     *sandbox
+	path   string
+	fi     os.FileInfo
+	source string
+	limits string
+}
+
+// open returns a sandbox for req with a fresh, checked connection: the kept one when req is warm and
+// its file unchanged, else a new instance (kept afterwards when req is warm).
+func (k *warmSlot) open(ctx context.Context, req *request) (*sandbox, string, error) {
+	limits := fmt.Sprint(req.MaxMemory, "/", req.Threads)
+	if !req.Warm || req.Fallback != "" {
+		// Cold: the CLI reads the database itself when it is free and must not hold its lock.
+		k.drop()
+		sb, source, err := openSource(ctx, req)
+		return sb, source, err
+	}
+	if k.sb != nil {
+		fi, err := os.Stat(k.path)
+		if err == nil && k.path == req.DB && k.limits == limits && os.SameFile(fi, k.fi) &&
+			fi.ModTime().Equal(k.fi.ModTime()) && fi.Size() == k.fi.Size() {
+			if err := k.sb.fresh(ctx); err == nil {
+				return k.sb, k.source, nil
+			}
+		}
+		k.drop()
+	}
+	fi, err := os.Stat(req.DB)
+	if err != nil {
+		return nil, "", &Error{Kind: KindNoData, Message: "数据库文件不存在或不可读"}
+	}
+	sb, source, err := openSource(ctx, req)
+	if err != nil {
+		return nil, "", err
+	}
+	*k = warmSlot{sb: sb, path: req.DB, fi: fi, source: source, limits: limits}
+	return sb, source, nil
+}
+
+// release ends a request: the statement's connection is closed at once (its temp objects die now, not
+// at the next request); a sandbox not kept is closed whole.
+func (k *warmSlot) release(sb *sandbox) {
+	if k.sb != sb {
+		sb.Close()
+		return
+	}
+	if sb.conn != nil {
+		sb.conn.Close()
+		sb.conn = nil
+	}
+}
+
+// drop closes the kept instance, if any.
+func (k *warmSlot) drop() {
+	if k.sb != nil {
+		k.sb.Close()
+	}
+	*k = warmSlot{}
 }

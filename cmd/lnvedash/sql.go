@@ -210,7 +210,7 @@ type sqlServer struct {
 func sqlStartConsole(ctx context.Context, db *queries.DB, log *slog.Logger) (*sqlServer, error) {
 	s := &sqlServer{db: db, snapshot: queries.SnapshotPath(db.Path), log: log}
 	abs, _ := filepath.Abs(filepath.Dir(db.Path))
-	c, err := sqlconsole.New(sqlconsole.Options{DB: s.snapshot, Command: sqlWorkerCommand, Hide: []string{abs}})
+	c, err := sqlconsole.New(sqlconsole.Options{DB: s.snapshot, Command: sqlWorkerCommand, Hide: []string{abs}, Warm: true})
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +230,12 @@ func (s *sqlServer) refresh(ctx context.Context) error {
 		return fmt.Errorf("sql console snapshot: %w", err)
 	}
 	s.log.Info("sql console snapshot written", "ms", time.Since(start).Milliseconds())
+	// The workers open the new snapshot now rather than on the next statement.
+	go func() {
+		if err := s.console.Prewarm(context.WithoutCancel(ctx)); err != nil {
+			s.log.Warn("sql console: prewarm", "err", err)
+		}
+	}()
 	return nil
 }
 
