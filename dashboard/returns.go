@@ -188,6 +188,9 @@ type submissionView struct {
 	Measures []queries.Measure
 	Findings []queries.Finding
 	Previous *queries.Submission // the version before it, for the diff link
+	// OnlyPrefix: the archive holds only the first 64 KB of it (refused for its size), so no
+	// download of the original is offered (original.go).
+	OnlyPrefix bool
 }
 
 func (s *Server) submissionPage(c *fiber.Ctx) error {
@@ -204,7 +207,7 @@ func (s *Server) submissionPage(c *fiber.Ctx) error {
 	if len(subs) != 1 {
 		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
 	}
-	v := submissionView{S: subs[0]}
+	v := submissionView{S: subs[0], OnlyPrefix: onlyPrefix(subs[0].ArchivePath)}
 	db := s.cfg.DB
 	accepted := v.S.Status != "rejected"
 	var versions []queries.Submission

@@ -1,7 +1,12 @@
 package dashboard
 
 import (
+	"context"
+	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,5 +40,82 @@ func TestUnreturnedUnitNoEmptyCharts(t *testing.T) {
 		if i >= 0 && !strings.Contains(html[i:i+300], "未报送") {
 			t.Errorf("%s: the placeholder does not say 未报送: %s", tc.path, html[i:i+300])
 		}
+	}
+}
+
+// /submissions/:id/original downloads the file as received, from the archive: the bytes sent, the
+// xlsx content type, attachment under an ASCII fallback and the name as sent (RFC 5987); the page
+// links it. A junk or unknown id is 404.
+func TestOriginalDownload(t *testing.T) {
+	s := newArchiveServer(t)
+	id := count(t, sampleDB, `SELECT submission_id FROM files WHERE file_name = '大连市一市一策.xlsx'`)
+	want, err := os.ReadFile("../sample-data/大连市一市一策.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/submissions/" + strconv.Itoa(id) + "/original"
+	code, body, h := get(t, s, path)
+	if code != 200 || body != string(want) {
+		t.Fatalf("%s: %d, %d bytes; want 200 and the %d bytes sent", path, code, len(body), len(want))
+	}
+	if ct := h["Content-Type"]; ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	// 大连市一市一策 percent-encoded by hand from its UTF-8 bytes
+	wantCD := fmt.Sprintf(`attachment; filename="file-%d.xlsx"; filename*=UTF-8''%s`, id, "%E5%A4%A7%E8%BF%9E%E5%B8%82%E4%B8%80%E5%B8%82%E4%B8%80%E7%AD%96.xlsx")
+	if cd := h["Content-Disposition"]; cd != wantCD {
+		t.Errorf("Content-Disposition %q, want %q", cd, wantCD)
+	}
+	if h["X-Content-Type-Options"] != "nosniff" {
+		t.Errorf("X-Content-Type-Options %q", h["X-Content-Type-Options"])
+	}
+	_, page, _ := get(t, s, "/submissions/"+strconv.Itoa(id))
+	if !strings.Contains(page, `href="`+path+`" download>下载收到的原件`) {
+		t.Errorf("/submissions/%d does not link its original", id)
+	}
+	for _, p := range []string{"/submissions/abc/original", "/submissions/0/original", "/submissions/99999/original"} {
+		if code, _, _ := get(t, s, p); code != 404 {
+			t.Errorf("%s: %d, want 404", p, code)
+		}
+	}
+}
+
+// A file refused for its size is archived as its first 64 KB only (<sha256>.prefix): that is never
+// served as the original, even though the bytes are on disk, and its page says why. An archive path
+// leading out of the archive is not followed.
+func TestOriginalPrefixNotServed(t *testing.T) {
+	s, db := newFixtureServer(t)
+	dir := t.TempDir()
+	s.cfg.DataDir = dir
+	write := func(rel, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("archive/s3/sha3.xlsx", "the whole file")
+	write("archive/s5/sha5.prefix", "only the start")
+	write("secret.txt", "outside the archive")
+	for id, rel := range map[int]string{3: "archive/s3/sha3.xlsx", 5: "archive/s5/sha5.prefix", 7: "archive/../secret.txt"} {
+		if _, err := db.ExecContext(context.Background(), `UPDATE files SET archive_path = ? WHERE submission_id = ?`, rel, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, body, _ := get(t, s, "/submissions/3/original"); code != 200 || body != "the whole file" {
+		t.Errorf("a whole archived file: %d %q", code, body)
+	}
+	code, body, _ := get(t, s, "/submissions/5/original")
+	if code != 404 || strings.Contains(body, "only the start") || !strings.Contains(body, "64 KB") {
+		t.Errorf("a .prefix archive: %d %q; want 404 saying only 64 KB is kept", code, body)
+	}
+	_, page, _ := get(t, s, "/submissions/5")
+	if strings.Contains(page, "/submissions/5/original") || !strings.Contains(page, "只保留了开头 64 KB") {
+		t.Error("the page of a file archived as a prefix offers it as the original or does not say why not")
+	}
+	if code, body, _ := get(t, s, "/submissions/7/original"); code != 404 || strings.Contains(body, "outside") {
+		t.Errorf("an archive path out of the archive: %d %q", code, body)
 	}
 }
