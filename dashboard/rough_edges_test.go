@@ -119,3 +119,25 @@ func TestOriginalPrefixNotServed(t *testing.T) {
 		t.Errorf("an archive path out of the archive: %d %q", code, body)
 	}
 }
+
+// /delivery renders once a progress round exists: its delivery section is the overview's, charts
+// included (it answered 500, "can't evaluate field Charts", when given the bare figures).
+func TestDeliveryPageWithRound(t *testing.T) {
+	s, db := newFixtureServer(t)
+	if _, err := db.ExecContext(context.Background(), `INSERT INTO rounds VALUES
+		(2, '2022年上半年进展', '进展', DATE '2022-06-30', DATE '2022-07-15', TIMESTAMP '2022-06-01 00:00:00')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	code, html, _ := get(t, s, "/delivery")
+	if code != 200 {
+		t.Fatalf("/delivery with a progress round: %d %s", code, html)
+	}
+	for _, want := range []string{"落实进展（第2轮：2022年上半年进展", `data-chart="delivery"`, `id="red-measures"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("/delivery lacks %s", want)
+		}
+	}
+}
