@@ -1,17 +1,11 @@
 package dashboard
 
 import (
-	"net/url"
-
 	"github.com/gofiber/fiber/v2"
 
 	"lnvedash/charts"
 	"lnvedash/queries"
 )
-
-func init() {
-	funcs["queryesc"] = url.QueryEscape
-}
 
 // deliverySection is the overview's delivery section: the figures and their charts (status by kind,
 // the trend across rounds), each exportable like every other chart.

@@ -140,4 +140,18 @@ func TestDeliveryPageWithRound(t *testing.T) {
 			t.Errorf("/delivery lacks %s", want)
 		}
 	}
+	// A measure's page links its source cell with the sheet encoded once: the fixture's 大连市 sheet is
+	// 清单 (UTF-8 e6 b8 85 e5 8d 95); it was encoded twice (%25E6…), and /source answered 404.
+	var key string
+	if err := db.QueryRowContext(context.Background(), `SELECT measure_key FROM measure_status WHERE submitter = '大连市' AND measure = '开展职业技能培训'`).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ := get(t, s, "/measures/"+key)
+	const src = `href="/source?sid=2&amp;sheet=%e6%b8%85%e5%8d%95&amp;row=6"`
+	if !strings.Contains(page, src) {
+		t.Errorf("/measures/%s does not link %s", key, src)
+	}
+	if code, _, _ := get(t, s, "/source?sid=2&sheet=%e6%b8%85%e5%8d%95&row=6"); code != 200 {
+		t.Errorf("the source cell it links: %d", code)
+	}
 }
