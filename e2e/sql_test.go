@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -111,8 +112,10 @@ func TestSQLConsoleBrowser(t *testing.T) {
 }
 
 // startBinary ingests sample-data with the real binary and serves it on a free loopback port; the
-// binary is $LNVEDASH_BIN (make e2e passes bin/lnvedash) or one built for the test.
-func startBinary(t *testing.T) string {
+// binary is $LNVEDASH_BIN (make e2e passes bin/lnvedash) or one built for the test. Each of loads is
+// then run as a command of the binary ("{db}" stands for the database), as `make run` does; exit
+// status 3 (some files refused) is what an ingest of sample data answers and is not a failure.
+func startBinary(t *testing.T, loads ...[]string) string {
 	t.Helper()
 	bin := os.Getenv("LNVEDASH_BIN")
 	if bin == "" {
@@ -126,6 +129,17 @@ func startBinary(t *testing.T) string {
 	db := filepath.Join(dir, "lnvedash.duckdb")
 	if out, err := exec.Command(bin, "ingest", "--db", db, filepath.Join("..", "sample-data")).CombinedOutput(); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	for _, load := range loads {
+		args := make([]string, len(load))
+		for i, a := range load {
+			args[i] = strings.ReplaceAll(a, "{db}", db)
+		}
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		var exit *exec.ExitError
+		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 3) {
+			t.Fatalf("%s: %v\n%s", strings.Join(load, " "), err, out)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
