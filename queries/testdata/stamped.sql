@@ -17,7 +17,7 @@ INSERT INTO files (submission_id, run_id, file_name, archive_path, sha256, size_
     (13, 2, '盖章扫描件.pdf',      'archive/s13/sha13.pdf', 'sha13', 3000, NULL, NULL, TIMESTAMP '2021-09-18 09:00:00', TIMESTAMP '2021-09-26 09:00:00', true, 'stamped_unnamed: 上传时请在文件名中写明单位名称', 'stamped', 1);
 INSERT INTO files (submission_id, run_id, file_name, sha256, size_bytes, submitter, kind, modified_at, ingested_at, rejected, reason, sheet, unit_cell, identity_source) VALUES
     (11, 2, '大连理工大学任务落实举措清单.xlsx', 'sha11', 900, '大连理工大学', 'university', TIMESTAMP '2021-09-17 09:00:00', TIMESTAMP '2021-09-26 09:00:00', false, NULL, 'Sheet1', '大连理工大学', 'unit');
-INSERT INTO measure_rows VALUES
+INSERT INTO measure_rows (submission_id, sheet, "row", printed_no, area_text, task_text, task_no, match_method, match_score, measure, goal, owner, due, due_date, ongoing) VALUES
     (11, 'Sheet1', 5, '24', NULL, '推进产教融合', 24, 'content', 1.0, '共建产业学院', '共建100个产业学院', '学校', '2022年', DATE '2022-12-31', false);
 INSERT INTO commitment_rows (submission_id, sheet, "row", seq, task_no, metric, value, unit, source) VALUES
     (11, 'Sheet1', 5, 1, 24, '产业学院', 100, '个', '共建100个产业学院');
