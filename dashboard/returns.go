@@ -191,6 +191,9 @@ type submissionView struct {
 	// OnlyPrefix: the archive holds only the first 64 KB of it (refused for its size), so no
 	// download of the original is offered (original.go).
 	OnlyPrefix bool
+	// Return is, on a checklist's page, its unit's stamped copy (the latest) and whether it is older
+	// than the current checklist (stamped.go).
+	Return *queries.UnitReturn
 }
 
 func (s *Server) submissionPage(c *fiber.Ctx) error {
@@ -227,6 +230,16 @@ func (s *Server) submissionPage(c *fiber.Ctx) error {
 				versions, err = db.Submissions(ctx, queries.SubmissionFilter{Submitter: v.S.Submitter})
 			}
 			return
+		},
+		func() error {
+			if v.S.Submitter == "" || v.S.Status == "received" { // a stamped copy links itself
+				return nil
+			}
+			r, err := db.UnitReturns(ctx, v.S.Submitter)
+			if len(r) == 1 && r[0].StampedID != 0 {
+				v.Return = &r[0]
+			}
+			return err
 		},
 	)
 	if err != nil {

@@ -155,3 +155,38 @@ func TestDeliveryPageWithRound(t *testing.T) {
 		t.Errorf("the source cell it links: %d", code)
 	}
 }
+
+// A stamped copy's page opens it; a unit's checklist page (any version) links the unit's stamped copy
+// and flags it when it is older than the current checklist; the returns page's per-unit table exports.
+func TestStampedLinkedFromSubmissions(t *testing.T) {
+	s := newArchiveServer(t)
+	pdf := count(t, sampleDB, `SELECT submission_id FROM files WHERE file_name = '大连市-盖章版.pdf'`)
+	_, page, _ := get(t, s, "/submissions/"+strconv.Itoa(pdf))
+	if want := fmt.Sprintf(`id="stamped-copy" href="/stamped/%d"`, pdf); !strings.Contains(page, want) {
+		t.Errorf("the stamped copy's page lacks %s", want)
+	}
+	for _, tc := range []struct {
+		sql   string
+		pdf   string
+		stale bool
+	}{
+		{`SELECT submission_id FROM files WHERE file_name = '大连市一市一策（修改稿）.xlsx'`, "大连市-盖章版.pdf", false},
+		{`SELECT submission_id FROM files WHERE file_name = '大连市一市一策.xlsx'`, "大连市-盖章版.pdf", false}, // superseded version
+		{`SELECT submission_id FROM submissions WHERE submitter = '辽宁机电职业技术学院' AND status = 'current'`, "", true},
+	} {
+		id := count(t, sampleDB, tc.sql)
+		_, page, _ := get(t, s, "/submissions/"+strconv.Itoa(id))
+		i := strings.Index(page, `id="unit-stamped"`)
+		if i < 0 {
+			t.Errorf("checklist %d's page does not link its unit's stamped copy", id)
+			continue
+		}
+		cell := page[i : i+strings.Index(page[i:], "</td>")]
+		if !strings.Contains(cell, `href="/stamped/`) || !strings.Contains(cell, tc.pdf) || strings.Contains(cell, "已过期") != tc.stale {
+			t.Errorf("checklist %d: stamped cell %q (want %s, stale %v)", id, cell, tc.pdf, tc.stale)
+		}
+	}
+	if _, html, _ := get(t, s, "/returns"); !strings.Contains(html, `<table data-export="stamped_copies">`) {
+		t.Error("the returns page's checklist and stamped-copy table offers no export")
+	}
+}
