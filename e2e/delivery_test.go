@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -63,6 +65,24 @@ func TestDeliveryBrowser(t *testing.T) {
 	if want, _ := strconv.Atoi(strings.ReplaceAll(red[1], ",", "")); n != want {
 		t.Errorf("the red list shows %d measures, the overview said %d", n, want)
 	}
+	// The red list by unit links each unit's own list (its name encoded once: it was encoded twice).
+	unit := run(t, ctx, "first red unit", chromedp.Evaluate[map[string]string](`(() => {
+		const a = document.querySelector('#red-units a');
+		return a ? {name: a.textContent, href: a.getAttribute('href')} : {};
+	})()`))
+	if unit["href"] == "" {
+		t.Fatal("the red list by unit is empty")
+	}
+	resp, err := http.Get(base + unit["href"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "逾期未完成的举措："+unit["name"]) {
+		t.Errorf("GET %s: %d; want %s's own red list", unit["href"], resp.StatusCode, unit["name"])
+	}
+
 	// A measure the unit did report on (its status is not 未报告), so it has a history to show.
 	pick := run(t, ctx, "a reported red measure", chromedp.Evaluate[map[string]string](`(() => {
 		for (const tr of document.querySelectorAll('#red-measures tbody tr')) {
