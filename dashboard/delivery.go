@@ -1,17 +1,11 @@
 package dashboard
 
 import (
-	"net/url"
-
 	"github.com/gofiber/fiber/v2"
 
 	"lnvedash/charts"
 	"lnvedash/queries"
 )
-
-func init() {
-	funcs["queryesc"] = url.QueryEscape
-}
 
 // deliverySection is the overview's delivery section: the figures and their charts (status by kind,
 // the trend across rounds), each exportable like every other chart.
@@ -34,7 +28,7 @@ func newDeliverySection(d queries.Delivery) deliverySection {
 // deliveryView is the red list: the measures past their 完成时间 and not done, for the whole province,
 // one unit (?unit=) or one lead department (?dept=).
 type deliveryView struct {
-	D          queries.Delivery
+	D          deliverySection // what the overview's section shows, charts included
 	Unit, Dept string
 	Red        []queries.RedMeasure
 }
@@ -43,13 +37,15 @@ func (s *Server) deliveryPage(c *fiber.Ctx) error {
 	ctx, cancel := qctx()
 	defer cancel()
 	v := deliveryView{Unit: c.Query("unit"), Dept: c.Query("dept")}
+	var d queries.Delivery
 	err := parallel(
-		func() (err error) { v.D, err = s.cfg.DB.Delivery(ctx); return },
+		func() (err error) { d, err = s.cfg.DB.Delivery(ctx); return },
 		func() (err error) { v.Red, err = s.cfg.DB.RedList(ctx, v.Unit, v.Dept); return },
 	)
 	if err != nil {
 		return err
 	}
+	v.D = newDeliverySection(d)
 	return s.render(c, "delivery.html", &Page{Title: "落实进展", Nav: "overview", Query: queryValues(c), Body: v})
 }
 

@@ -166,6 +166,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", "/returns", "/returns", nil, leaders, false},
 		{"GET", "/returns/diff", "/returns/diff?submitter=大连市", nil, leaders, false},
 		{"GET", "/submissions/:id", "/submissions/3", nil, leaders, false},
+		{"GET", "/submissions/:id/original", "/submissions/3/original", nil, leaders, false},
+		{"GET", "/stamped/:id", "/stamped/3", nil, leaders, false},
 		{"GET", "/source", "/source?sid=3&sheet=Sheet1&row=4", nil, leaders, false},
 		{"GET", "/search", "/search?q=思政", nil, leaders, false},
 		{"GET", "/overdue", "/overdue", nil, leaders, false},

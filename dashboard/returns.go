@@ -188,6 +188,12 @@ type submissionView struct {
 	Measures []queries.Measure
 	Findings []queries.Finding
 	Previous *queries.Submission // the version before it, for the diff link
+	// OnlyPrefix: the archive holds only the first 64 KB of it (refused for its size), so no
+	// download of the original is offered (original.go).
+	OnlyPrefix bool
+	// Return is, on a checklist's page, its unit's stamped copy (the latest) and whether it is older
+	// than the current checklist (stamped.go).
+	Return *queries.UnitReturn
 }
 
 func (s *Server) submissionPage(c *fiber.Ctx) error {
@@ -204,7 +210,7 @@ func (s *Server) submissionPage(c *fiber.Ctx) error {
 	if len(subs) != 1 {
 		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
 	}
-	v := submissionView{S: subs[0]}
+	v := submissionView{S: subs[0], OnlyPrefix: onlyPrefix(subs[0].ArchivePath)}
 	db := s.cfg.DB
 	accepted := v.S.Status != "rejected"
 	var versions []queries.Submission
@@ -224,6 +230,16 @@ func (s *Server) submissionPage(c *fiber.Ctx) error {
 				versions, err = db.Submissions(ctx, queries.SubmissionFilter{Submitter: v.S.Submitter})
 			}
 			return
+		},
+		func() error {
+			if v.S.Submitter == "" || v.S.Status == "received" { // a stamped copy links itself
+				return nil
+			}
+			r, err := db.UnitReturns(ctx, v.S.Submitter)
+			if len(r) == 1 && r[0].StampedID != 0 {
+				v.Return = &r[0]
+			}
+			return err
 		},
 	)
 	if err != nil {

@@ -42,6 +42,8 @@ func (s *Server) routes() {
 	app.Get("/returns", s.cached(s.returnsPage))
 	app.Get("/returns/diff", s.cached(s.diffPage))
 	app.Get("/submissions/:id", s.cached(s.submissionPage))
+	// the file as received, from the archive (original.go)
+	app.Get("/submissions/:id/original", s.originalFile)
 	app.Get("/stamped/:id", s.stampedCopy)     // a stamped copy from the archive, as a download (stamped.go)
 	app.Get("/source", s.cached(s.sourcePage)) // ?sid=&sheet=&row= : one measure with its original cells
 	app.Get("/search", s.cached(s.searchPage))

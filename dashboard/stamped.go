@@ -41,8 +41,15 @@ func (s *Server) stampedCopy(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.NewError(fiber.StatusUnsupportedMediaType, "该文件不是 PDF、JPEG 或 PNG，无法打开")
 	}
-	stem := strings.TrimSuffix(f.FileName, filepath.Ext(f.FileName))
-	attach(c, ctype, "stamped-"+strconv.Itoa(id)+ext, safeFileName(stem)+ext)
+	return sendArchived(c, b, ctype, "stamped-"+strconv.Itoa(id)+ext, f.FileName, ext, "盖章扫描件")
+}
+
+// sendArchived answers b, a file of the archive, as a download: ascii is the fallback name, and the
+// name it was sent under (made safe, its extension replaced by ext; empty becomes fallback) the
+// RFC 5987 one. nosniff: the browser takes ctype as given, never guesses from bytes a submitter chose.
+func sendArchived(c *fiber.Ctx, b []byte, ctype, ascii, sentName, ext, fallback string) error {
+	stem := strings.TrimSuffix(sentName, filepath.Ext(sentName))
+	attach(c, ctype, ascii, safeFileName(stem, fallback)+ext)
 	c.Set("X-Content-Type-Options", "nosniff")
 	return c.Send(b)
 }
@@ -60,14 +67,14 @@ func readArchived(dataDir, rel string) ([]byte, error) {
 		return nil, fiber.NewError(fiber.StatusNotFound, "档案中没有该文件（可能已被移走）")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("stamped copy %s: %w", rel, err)
+		return nil, fmt.Errorf("archived file %s: %w", rel, err)
 	}
 	return b, nil
 }
 
 // safeFileName keeps a submitted name fit for a download header: no control characters, quotes or
-// path separators, at most 80 characters; empty becomes 盖章扫描件.
-func safeFileName(s string) string {
+// path separators, at most 80 characters; empty becomes fallback.
+func safeFileName(s, fallback string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029':
@@ -82,7 +89,7 @@ func safeFileName(s string) string {
 		s = string(r[:80])
 	}
 	if s == "" || strings.Trim(s, ".") == "" {
-		return "盖章扫描件"
+		return fallback
 	}
 	return s
 }

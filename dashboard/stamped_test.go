@@ -147,10 +147,10 @@ func TestDownloadName(t *testing.T) {
 		{"..", "盖章扫描件", "%E7%9B%96%E7%AB%A0%E6%89%AB%E6%8F%8F%E4%BB%B6"},
 		{"a@b=c d(1)", "a@b=c d(1)", "a%40b%3Dc%20d%281%29"},
 	} {
-		if got := safeFileName(c.in); got != c.safe {
+		if got := safeFileName(c.in, "盖章扫描件"); got != c.safe {
 			t.Errorf("safeFileName(%q) = %q, want %q", c.in, got, c.safe)
 		}
-		if got := rfc5987(safeFileName(c.in)); got != c.enc {
+		if got := rfc5987(safeFileName(c.in, "盖章扫描件")); got != c.enc {
 			t.Errorf("rfc5987(%q) = %q, want %q", c.safe, got, c.enc)
 		}
 	}

@@ -63,7 +63,12 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 	if err != nil {
 		return err
 	}
-	chs := []*charts.Chart{charts.ChartAreaCoverage("areas", "本单位方案：各主要任务覆盖率", d.Areas)}
+	// A unit that sent nothing has no plan to chart: its page says 未报送 where the plan's charts
+	// would be, not empty axes a leader reads as "covered nothing".
+	var chs []*charts.Chart
+	if d.Returned {
+		chs = append(chs, charts.ChartAreaCoverage("areas", "本单位方案：各主要任务覆盖率", d.Areas))
+	}
 	title := d.Submitter
 	nav := "colleges"
 	if kind == queries.KindCity {
@@ -73,7 +78,9 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 			chs = append(chs, charts.ChartSubmitterRanking("colleges", "本市院校覆盖率（含未报送）", "/colleges/{name}", v.Colleges))
 		}
 	}
-	chs = append(chs, charts.ChartDeadlines("deadlines", v.Deadlines))
+	if d.Returned {
+		chs = append(chs, charts.ChartDeadlines("deadlines", v.Deadlines))
+	}
 	// A city's page exports the city's materials (its plan and its colleges'); a college's, its city's.
 	return s.render(c, "submitter.html", &Page{Title: title, Nav: nav, Query: queryValues(c), Charts: chs, Body: v,
 		MeetingExtra: map[string]string{"city": d.City}})

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -78,11 +79,43 @@ func TestSQLConsoleBrowser(t *testing.T) {
 	for _, p := range append(problems, dialogs...) {
 		t.Error(p)
 	}
+
+	// Draw the result, then run a query that fails: the error shows and nothing of the previous
+	// answer stays on screen as if it were this query's (issue 20: the chart used to stay).
+	run(t, ctx, "draw the chart", chromedp.Click(chromedp.CSS(`#sql-chart-draw`)))
+	run(t, ctx, "chart drawn", chromedp.Poll[bool](`document.querySelector('#sql-chart canvas, #sql-chart svg') !== null`))
+	run(t, ctx, "type a failing query", chromedp.SetValue(chromedp.CSS(`#sql-editor`), "SELECT no_such_column FROM measures"))
+	run(t, ctx, "run it", chromedp.Click(chromedp.CSS(`#sql-run`)))
+	run(t, ctx, "error shown", chromedp.WaitVisible(chromedp.CSS(`#sql-error`)))
+	left := run(t, ctx, "what is left", chromedp.Evaluate[map[string]any](`({
+		error: document.getElementById('sql-error').textContent,
+		chart: document.getElementById('sql-chart').childElementCount,
+		rows: document.querySelectorAll('#sql-result tr').length,
+		count: document.getElementById('sql-rowcount').textContent,
+		xlsx: document.getElementById('sql-download-xlsx').disabled,
+		columns: document.getElementById('sql-chart-x').options.length,
+	})`))
+	if e, _ := left["error"].(string); !strings.Contains(e, "no_such_column") {
+		t.Errorf("error reads %q, want it to name no_such_column", e)
+	}
+	if left["chart"] != float64(0) || left["rows"] != float64(0) || left["count"] != "" || left["xlsx"] != true || left["columns"] != float64(0) {
+		t.Errorf("after a failed query the previous result is still shown: %v", left)
+	}
+	png = run(t, ctx, "screenshot after the error", chromedp.FullScreenshot(100))
+	os.WriteFile(filepath.Join(artifacts, "sql-error.png"), png, 0o644)
+	problems, dialogs = b.take()
+	for _, p := range append(problems, dialogs...) {
+		if !strings.Contains(p, "400") { // the failed query's own answer
+			t.Error(p)
+		}
+	}
 }
 
 // startBinary ingests sample-data with the real binary and serves it on a free loopback port; the
-// binary is $LNVEDASH_BIN (make e2e passes bin/lnvedash) or one built for the test.
-func startBinary(t *testing.T) string {
+// binary is $LNVEDASH_BIN (make e2e passes bin/lnvedash) or one built for the test. Each of loads is
+// then run as a command of the binary ("{db}" stands for the database), as `make run` does; exit
+// status 3 (some files refused) is what an ingest of sample data answers and is not a failure.
+func startBinary(t *testing.T, loads ...[]string) string {
 	t.Helper()
 	bin := os.Getenv("LNVEDASH_BIN")
 	if bin == "" {
@@ -96,6 +129,17 @@ func startBinary(t *testing.T) string {
 	db := filepath.Join(dir, "lnvedash.duckdb")
 	if out, err := exec.Command(bin, "ingest", "--db", db, filepath.Join("..", "sample-data")).CombinedOutput(); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	for _, load := range loads {
+		args := make([]string, len(load))
+		for i, a := range load {
+			args[i] = strings.ReplaceAll(a, "{db}", db)
+		}
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		var exit *exec.ExitError
+		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 3) {
+			t.Fatalf("%s: %v\n%s", strings.Join(load, " "), err, out)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

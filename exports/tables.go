@@ -215,6 +215,8 @@ var builders = map[string]builder{
 	"completion_by_department": {"各牵头部门完成情况", completionTable("department", "牵头部门")},
 	"completion_by_round":      {"各轮次完成情况", buildCompletionByRound},
 	"target_achievement":       {"量化目标完成情况", buildTargetAchievement},
+	// the checklist and its stamped copy per unit (issue 14): stamped.go
+	"stamped_copies": {"清单与盖章扫描件", buildStampedCopies},
 }
 
 // Names lists the tables Build knows, sorted.

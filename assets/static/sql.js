@@ -155,25 +155,36 @@
     });
   }
 
+  // clearResult empties the result area (table, pager, counts, downloads and the chart), so a failed
+  // query never leaves the previous query's answer on screen as if it were this one's.
+  function clearResult() {
+    state.result = null;
+    $('sql-rowcount').textContent = '';
+    $('sql-elapsed').textContent = '';
+    $('sql-result').textContent = '';
+    $('sql-pager').hidden = true;
+    setDownloads(false);
+    if (chart) { chart.dispose(); chart = null; }
+    $('sql-chart').lnveChart = null;
+    $('sql-chart').textContent = '';
+    ['sql-chart-x', 'sql-chart-y'].forEach(function (id) { $(id).textContent = ''; });
+  }
+
   function run() {
     if (state.running) { return; }
     var sql = $('sql-editor').value;
     if (!sql.trim()) { showError('请输入 SQL'); return; }
     state.running = true;
     $('sql-run').disabled = true;
+    clearResult();
     $('sql-rowcount').textContent = '运行中…';
-    $('sql-elapsed').textContent = '';
     showError('');
     fetch('/api/sql', { method: 'POST', headers: headers(), credentials: 'same-origin',
       body: JSON.stringify({ sql: sql, format: 'json' }) })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (x) {
         if (!x.ok) {
-          state.result = null;
-          $('sql-rowcount').textContent = '';
-          $('sql-result').textContent = '';
-          $('sql-pager').hidden = true;
-          setDownloads(false);
+          clearResult();
           showError(x.j.error || '查询失败');
           return;
         }
@@ -187,7 +198,7 @@
         setDownloads(x.j.columns.length > 0);
         fillChartColumns();
       })
-      .catch(function () { showError('无法连接服务器'); $('sql-rowcount').textContent = ''; })
+      .catch(function () { clearResult(); showError('无法连接服务器'); })
       .then(function () { state.running = false; $('sql-run').disabled = false; });
   }
 
