@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql/driver"
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"lnvedash/queries"
@@ -322,60 +320,6 @@ func TestSupersession(t *testing.T) {
 	r := run(t, db, data, filepath.Join(dir, "v1"))
 	if r.Files[0].Status != StatusDuplicate {
 		t.Errorf("same bytes again: %s", r.Files[0].Status)
-	}
-}
-
-// TestAppenderInTransaction is how we know the appender's rows belong to the connection's open
-// transaction: flushed rows are invisible to another connection before COMMIT and gone after ROLLBACK.
-func TestAppenderInTransaction(t *testing.T) {
-	ctx := context.Background()
-	db := openDB(t, filepath.Join(t.TempDir(), "tx.duckdb"))
-	count := func() int {
-		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM finding_rows`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for _, end := range []string{"ROLLBACK", "COMMIT"} {
-		conn, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-			t.Fatal(err)
-		}
-		err = conn.Raw(func(dc any) error {
-			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "finding_rows")
-			if err != nil {
-				return err
-			}
-			if err := a.AppendRow(int32(1), "s", int32(1), "info", "c", "m"); err != nil {
-				return err
-			}
-			return a.Close() // flushes into the transaction
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var inside int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM finding_rows`).Scan(&inside); err != nil {
-			t.Fatal(err)
-		}
-		if inside != 1 || count() != 0 {
-			t.Fatalf("before %s: inside %d, outside %d; want 1, 0", end, inside, count())
-		}
-		if _, err := conn.ExecContext(ctx, end); err != nil {
-			t.Fatal(err)
-		}
-		conn.Close()
-		want := 0
-		if end == "COMMIT" {
-			want = 1
-		}
-		if got := count(); got != want {
-			t.Errorf("after %s: %d rows, want %d", end, got, want)
-		}
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -35,6 +36,10 @@ type DB struct {
 	*sql.DB
 	Seeds *seeds.Set
 	Path  string // "" for an in-memory database
+
+	ingestMu sync.Mutex // LockIngest
+	memDirMu sync.Mutex
+	memDir   string // DataDir of an in-memory database
 }
 
 // ErrNotFound is returned (wrapped) for an unknown task, submitter, submission or measure.
