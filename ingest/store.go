@@ -191,9 +191,9 @@ func appendRows(ap *queries.Appender, j *job, id, runID int, at time.Time) error
 			return fmt.Errorf("measure_rows %s row %d: %w", j.in.name, r.Row, err)
 		}
 		for _, c := range r.Commitments {
-			if err := ap.Commitment(queries.CommitmentRow{SubmissionID: id, Sheet: r.Sheet, Row: r.Row, Seq: c.Seq,
-				TaskNo: r.TaskNo, Metric: c.Metric, Value: c.Value, Unit: c.Unit, Source: c.Source,
-				UnitWritten: c.UnitWritten}); err != nil {
+			q := queries.QuantityRow{SubmissionID: id, Sheet: r.Sheet, Row: r.Row, Seq: c.Seq, TaskNo: r.TaskNo,
+				Metric: c.Metric, Value: c.Value, Unit: c.Unit, Source: c.Source}
+			if err := ap.Commitment(queries.CommitmentRow{QuantityRow: q, UnitWritten: c.UnitWritten}); err != nil {
 				return fmt.Errorf("commitment_rows %s row %d: %w", j.in.name, r.Row, err)
 			}
 		}

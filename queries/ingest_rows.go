@@ -49,17 +49,10 @@ type MeasureRow struct {
 	Cell                          string // "" = NULL
 }
 
-// CommitmentRow is one commitment_rows row.
+// CommitmentRow is one commitment_rows row: a quantity of 完成目标, with its measure word as written.
 type CommitmentRow struct {
-	SubmissionID int
-	Sheet        string
-	Row, Seq     int
-	TaskNo       int    // 0 = NULL
-	Metric       string // "" = NULL
-	Value        float64
-	Unit         string // "" = NULL
-	Source       string
-	UnitWritten  string // "" = NULL
+	QuantityRow
+	UnitWritten string // "" = NULL
 }
 
 // FindingRow is one finding_rows row.
@@ -84,7 +77,8 @@ type ProgressRow struct {
 	AchievedText, Note, Evidence, Lag string // "" = NULL
 }
 
-// QuantityRow is one progress_quantity_rows row.
+// QuantityRow is one progress_quantity_rows row (a quantity of 已完成数量), and the columns a
+// commitment shares with it.
 type QuantityRow struct {
 	SubmissionID int
 	Sheet        string

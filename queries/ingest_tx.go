@@ -91,24 +91,19 @@ type StoredFile struct {
 
 // StoredFiles is what is already in the database, so byte-identical files are not loaded twice.
 func (tx *IngestTx) StoredFiles(ctx context.Context) (map[string]StoredFile, error) {
-	rows, err := tx.conn.QueryContext(ctx, mustSQL("ingest.existing_files"))
-	if err != nil {
-		return nil, fmt.Errorf("existing_files: %w", err)
+	type keyed struct {
+		sha string
+		f   StoredFile
 	}
-	defer rows.Close()
-	m := map[string]StoredFile{}
-	for rows.Next() {
-		var sha string
-		var e StoredFile
-		if err := rows.Scan(&sha, &e.SubmissionID, &e.Submitter, &e.Rejected, &e.Reason); err != nil {
-			return nil, fmt.Errorf("existing_files: %w", err)
-		}
-		m[sha] = e
+	list, err := querySlice(ctx, tx.conn, "ingest.existing_files", func(rows *sql.Rows) (k keyed, err error) {
+		err = rows.Scan(&k.sha, &k.f.SubmissionID, &k.f.Submitter, &k.f.Rejected, &k.f.Reason)
+		return
+	})
+	m := make(map[string]StoredFile, len(list))
+	for _, k := range list {
+		m[k.sha] = k.f
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("existing_files: %w", err)
-	}
-	return m, nil
+	return m, err
 }
 
 // LastIDs reads the last submission and run numbers.
@@ -145,24 +140,19 @@ func (tx *IngestTx) FinishRun(ctx context.Context, runID int, at time.Time) erro
 
 // RunStatus gives the status the submissions view gives each file of the run, by submission id.
 func (tx *IngestTx) RunStatus(ctx context.Context, runID int) (map[int]string, error) {
-	rows, err := tx.conn.QueryContext(ctx, mustSQL("ingest.run_status"), runID)
-	if err != nil {
-		return nil, fmt.Errorf("run_status: %w", err)
+	type idStatus struct {
+		id     int
+		status string
 	}
-	defer rows.Close()
-	status := map[int]string{}
-	for rows.Next() {
-		var id int
-		var s string
-		if err := rows.Scan(&id, &s); err != nil {
-			return nil, fmt.Errorf("run_status: %w", err)
-		}
-		status[id] = s
+	list, err := querySlice(ctx, tx.conn, "ingest.run_status", func(rows *sql.Rows) (s idStatus, err error) {
+		err = rows.Scan(&s.id, &s.status)
+		return
+	}, runID)
+	status := make(map[int]string, len(list))
+	for _, s := range list {
+		status[s.id] = s.status
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("run_status: %w", err)
-	}
-	return status, nil
+	return status, err
 }
 
 // RoundRef is a round a progress return may belong to.
@@ -173,20 +163,10 @@ type RoundRef struct {
 
 // ProgressRounds lists the rounds, progress rounds first and latest as-of first.
 func (tx *IngestTx) ProgressRounds(ctx context.Context) ([]RoundRef, error) {
-	rows, err := tx.conn.QueryContext(ctx, mustSQL("ingest.progress_rounds"))
-	if err != nil {
-		return nil, fmt.Errorf("progress_rounds: %w", err)
-	}
-	defer rows.Close()
-	var out []RoundRef
-	for rows.Next() {
-		var r RoundRef
-		if err := rows.Scan(&r.ID, &r.Name, &r.Kind); err != nil {
-			return nil, fmt.Errorf("progress_rounds: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return querySlice(ctx, tx.conn, "ingest.progress_rounds", func(rows *sql.Rows) (r RoundRef, err error) {
+		err = rows.Scan(&r.ID, &r.Name, &r.Kind)
+		return
+	})
 }
 
 // PlanLink is a current plan measure as a progress row is linked to it.
@@ -202,18 +182,13 @@ type PlanLink struct {
 // PlanLinks lists every current plan measure by submitter, read after the run's plan files are in
 // (a unit may send plan and progress at once) and the derived tables refreshed.
 func (tx *IngestTx) PlanLinks(ctx context.Context) (map[string][]PlanLink, error) {
-	rows, err := tx.conn.QueryContext(ctx, mustSQL("ingest.progress_plans"))
-	if err != nil {
-		return nil, fmt.Errorf("progress_plans: %w", err)
-	}
-	defer rows.Close()
+	list, err := querySlice(ctx, tx.conn, "ingest.progress_plans", func(rows *sql.Rows) (m PlanLink, err error) {
+		err = rows.Scan(&m.Key, &m.Submitter, &m.TaskNo, &m.Measure, &m.Goal, &m.Metric, &m.Unit, &m.Committed)
+		return
+	})
 	out := map[string][]PlanLink{}
-	for rows.Next() {
-		var m PlanLink
-		if err := rows.Scan(&m.Key, &m.Submitter, &m.TaskNo, &m.Measure, &m.Goal, &m.Metric, &m.Unit, &m.Committed); err != nil {
-			return nil, fmt.Errorf("progress_plans: %w", err)
-		}
+	for _, m := range list {
 		out[m.Submitter] = append(out[m.Submitter], m)
 	}
-	return out, rows.Err()
+	return out, err
 }
