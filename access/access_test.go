@@ -9,15 +9,12 @@ import (
 
 	"lnvedash/access"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 func openStore(t *testing.T) (*access.Store, *queries.DB, *time.Time) {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	now := time.Date(2021, 9, 1, 9, 0, 0, 0, time.UTC)
 	st := access.NewStore(db.DB)
 	st.Now = func() time.Time { return now }

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"html/template"
 	"io"
@@ -14,16 +13,12 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"lnvedash/charts"
-	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 func newTestServer(t *testing.T) *Server {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	s, err := New(Config{DB: db, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)

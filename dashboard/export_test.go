@@ -22,6 +22,7 @@ import (
 
 	"lnvedash/charts"
 	"lnvedash/exports"
+	"lnvedash/exports/exporttest"
 	"lnvedash/queries"
 )
 
@@ -72,22 +73,6 @@ func exportOpenXLSX(t *testing.T, b []byte) *excelize.File {
 	return f
 }
 
-func exportNumFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
-	t.Helper()
-	id, err := f.GetCellStyle(sheet, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := f.GetStyle(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.CustomNumFmt != nil {
-		return *st.CustomNumFmt
-	}
-	return strconv.Itoa(st.NumFmt)
-}
-
 func qe(v string) string { return url.QueryEscape(v) }
 
 // /export/table: colleges of one city with the page's filters, checked against the analyst view.
@@ -133,7 +118,7 @@ func TestExportTableXLSXFiltered(t *testing.T) {
 			t.Errorf("%s: 已落实任务 %s, want %d", r[1], r[6], addressed)
 		}
 		ref := "H" + strconv.Itoa(exports.HeaderRow+1+i)
-		if nf := exportNumFmt(t, f, sh, ref); !strings.Contains(nf, "%") {
+		if nf := exporttest.NumFmt(t, f, sh, ref); !strings.Contains(nf, "%") {
 			t.Errorf("%s: format %q, want a percentage", ref, nf)
 		}
 	}

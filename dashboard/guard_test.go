@@ -19,16 +19,13 @@ import (
 	"time"
 
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 // guardServer is a server over an empty in-memory database with the given config on top.
 func guardServer(t *testing.T, cfg Config) (*Server, *queries.DB) {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	cfg.DB, cfg.Logger = db, discardLogger()
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()

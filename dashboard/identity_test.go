@@ -20,6 +20,7 @@ import (
 
 	"lnvedash/access"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 const testHost = "lnvedash.test"
@@ -33,11 +34,7 @@ type idEnv struct {
 
 func newIDServer(t *testing.T, viewersNeedLink bool) *idEnv {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	loadFixture(t, db)
 	var buf bytes.Buffer
 	now := time.Date(2021, 10, 8, 12, 0, 0, 0, time.UTC)

@@ -34,7 +34,6 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		dl       queries.Deadlines
 		cities   []queries.CityCoverage
 		findings []queries.Finding
-		warnings []queries.Finding
 		delivery queries.Delivery
 		complete []queries.Completion
 	)
@@ -46,22 +45,10 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		func() (err error) { targets, err = db.TargetProgress(ctx, queries.Filter{}); return },
 		func() (err error) { dl, err = db.Deadlines(ctx, asOf, queries.Filter{}); return },
 		func() (err error) { cities, err = db.CoverageByCity(ctx); return },
-		func() (err error) {
-			findings, err = db.Findings(ctx, queries.FindingFilter{CurrentOnly: true, Severity: "error", Limit: overviewFindings})
-			return
-		},
-		func() (err error) {
-			warnings, err = db.Findings(ctx, queries.FindingFilter{CurrentOnly: true, Severity: "warning", Limit: overviewFindings})
-			return
-		},
+		func() (err error) { findings, err = db.LatestFindings(ctx, overviewFindings); return },
 	)
 	if err != nil {
 		return err
-	}
-	// errors first, then warnings, overviewFindings in all
-	findings = append(findings, warnings...)
-	if len(findings) > overviewFindings {
-		findings = findings[:overviewFindings]
 	}
 	var short []queries.TargetProgress
 	nTargets := 0

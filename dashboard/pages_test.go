@@ -9,15 +9,12 @@ import (
 	"time"
 
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 func newFixtureServer(t *testing.T) (*Server, *queries.DB) {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	loadFixture(t, db)
 	now := time.Date(2021, 10, 8, 12, 0, 0, 0, time.UTC)
 	s, err := New(Config{DB: db, Logger: discardLogger(), Now: func() time.Time { return now }})

@@ -46,21 +46,14 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		// a progress round's returns are on /rounds (rounds.go)
 		return c.Redirect("/rounds?round="+url.QueryEscape(r), fiber.StatusSeeOther)
 	}
-	deadline := queries.DefaultReturnsDeadline
-	if d := strings.TrimSpace(c.Query("deadline")); d != "" {
-		t, err := time.Parse("2006-01-02", d)
-		if err != nil {
-			return fiber.NewError(fiber.StatusBadRequest, "截止日期格式应为 2021-09-20")
-		}
-		deadline = t.Add(24*time.Hour - time.Second)
+	// The deadline and grace are read by the parser the exports use, so the page and its download agree.
+	p, err := s.exportParams(url.Values{"deadline": {c.Query("deadline")}, "grace": {c.Query("grace")}})
+	if err != nil {
+		return err
 	}
-	grace := 0
-	if g := strings.TrimSpace(c.Query("grace")); g != "" {
-		n, err := strconv.Atoi(g)
-		if err != nil || n < 0 || n > 3650 {
-			return fiber.NewError(fiber.StatusBadRequest, "宽限天数应为 0 到 3650 之间的整数")
-		}
-		grace = n
+	deadline, grace := p.Deadline, p.GraceDays
+	if deadline.IsZero() {
+		deadline = queries.DefaultReturnsDeadline
 	}
 	basis := s.basis(c)
 	// Every file received so far counts, whatever the as-of date (which dates overdue measures): a

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 func newSampleServer(t *testing.T) *Server {
@@ -257,11 +258,7 @@ func postAs(t *testing.T, s *Server, path string, body io.Reader, ctype, token s
 
 func freshServer(t *testing.T, token string) (*Server, *queries.DB, *int) {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	after := new(int)
 	s, err := New(Config{DB: db, DataDir: t.TempDir(), AdminToken: token, Logger: discardLogger(),
 		AfterIngest: func(context.Context) error { *after++; return nil }})

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"lnvedash/ingest/ingesttest"
 )
 
 // manifestUnits reads sample-data/MANIFEST.csv (the generator's intended verdicts, an independent path
@@ -42,7 +44,7 @@ func manifestUnits(t *testing.T) (checklist, stamped map[string]bool) {
 
 func newArchiveServer(t *testing.T) *Server {
 	t.Helper()
-	s, err := New(Config{DB: sampleDB, DataDir: sampleDataDir, Logger: discardLogger()})
+	s, err := New(Config{DB: sampleDB, DataDir: ingesttest.Dir, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

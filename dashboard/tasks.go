@@ -63,12 +63,7 @@ type taskView struct {
 	Measures []queries.Measure
 	Kind     string
 	City     string
-	Targets  []taskTarget
-}
-
-type taskTarget struct {
-	queries.TargetProgress
-	Commitments []queries.CommittedQuantity
+	Targets  []queries.TargetCommitments
 }
 
 func (s *Server) taskPage(c *fiber.Ctx) error {
@@ -99,18 +94,11 @@ func (s *Server) taskPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := taskView{T: t, Measures: ms, Kind: f.Kind, City: f.City}
+	v := taskView{T: t, Measures: ms, Kind: f.Kind, City: f.City, Targets: queries.CommitmentsByTarget(t.Targets, comm)}
 	var chs []*charts.Chart
-	for i, tp := range t.Targets {
-		tt := taskTarget{TargetProgress: tp}
-		for _, cq := range comm {
-			if cq.Metric == tp.Metric && cq.Unit == tp.Unit {
-				tt.Commitments = append(tt.Commitments, cq)
-			}
-		}
-		v.Targets = append(v.Targets, tt)
+	for i, tt := range v.Targets {
 		if len(tt.Commitments) > 0 {
-			chs = append(chs, charts.ChartTaskCommitments("target"+strconv.Itoa(i+1), tp, tt.Commitments))
+			chs = append(chs, charts.ChartTaskCommitments("target"+strconv.Itoa(i+1), tt.TargetProgress, tt.Commitments))
 		}
 	}
 	return s.render(c, "task.html", &Page{

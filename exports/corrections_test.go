@@ -14,6 +14,7 @@ import (
 
 	"lnvedash/ingest"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 // ingestTestdata is a fresh database holding ingest's top-level test files (not its corpus/ and fuzz/
@@ -31,11 +32,7 @@ func ingestTestdata(t *testing.T) *queries.DB {
 			files = append(files, filepath.Join("../ingest/testdata", e.Name()))
 		}
 	}
-	db, err := queries.Open(ctx, "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir(), Source: "cli"}, files...); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,7 +17,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lnvedash/exports/exporttest"
 	"lnvedash/ingest"
+	"lnvedash/ingest/ingesttest"
 	"lnvedash/queries"
 )
 
@@ -28,27 +29,7 @@ var testDB *queries.DB
 var asOf = time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	os.Exit(func() int {
-		ctx := context.Background()
-		db, err := queries.Open(ctx, "", queries.Options{})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer db.Close()
-		dir, err := os.MkdirTemp("", "exports-test-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer os.RemoveAll(dir)
-		if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: dir, Workers: 2}, "../sample-data"); err != nil {
-			fmt.Fprintln(os.Stderr, "ingest sample-data:", err)
-			return 1
-		}
-		testDB = db
-		return m.Run()
-	}())
+	ingesttest.Main(m, &testDB, "../sample-data", ingest.Options{Workers: 2})
 }
 
 func params() Params { return Params{AsOf: asOf, Now: time.Now()} }
@@ -78,23 +59,6 @@ func buildXLSX(t *testing.T, name string, p Params) (*Table, *excelize.File) {
 	}
 	t.Cleanup(func() { f.Close() })
 	return tb, f
-}
-
-// numFmtOf is the number format code of a cell's style.
-func numFmtOf(t *testing.T, f *excelize.File, sheet, ref string) string {
-	t.Helper()
-	id, err := f.GetCellStyle(sheet, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := f.GetStyle(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.CustomNumFmt != nil {
-		return *st.CustomNumFmt
-	}
-	return strconv.Itoa(st.NumFmt)
 }
 
 func rawFloat(t *testing.T, f *excelize.File, sheet, ref string) float64 {
@@ -194,7 +158,7 @@ func TestCoverageByTaskXLSX(t *testing.T) {
 		if got := rawFloat(t, f, sh, fmt.Sprintf("L%d", y)); math.Abs(got-schoolCov) > 1e-9 {
 			t.Errorf("task %d: 院校覆盖率 %v, want %v", no, got, schoolCov)
 		}
-		if nf := numFmtOf(t, f, sh, fmt.Sprintf("H%d", y)); !strings.Contains(nf, "%") {
+		if nf := exporttest.NumFmt(t, f, sh, fmt.Sprintf("H%d", y)); !strings.Contains(nf, "%") {
 			t.Errorf("task %d: 地市覆盖率 format %q, want a percentage", no, nf)
 		}
 		i++
@@ -244,7 +208,7 @@ func TestMeasuresXLSXFilteredDates(t *testing.T) {
 		if err != nil || !got.Equal(d) {
 			t.Errorf("%s: serial %v = %v, want %v", ref, serial, got, d)
 		}
-		if nf := numFmtOf(t, f, sh, ref); nf != fmtDate {
+		if nf := exporttest.NumFmt(t, f, sh, ref); nf != fmtDate {
 			t.Errorf("%s: format %q, want %q", ref, nf, fmtDate)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 // fixtureDB opens queries/testdata/fixture.sql (hand-made; its comments list every file and row) in
@@ -17,11 +18,7 @@ import (
 func fixtureDB(t *testing.T) *queries.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := queries.Open(ctx, "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	b, err := os.ReadFile("../queries/testdata/fixture.sql")
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,7 @@ import (
 	"lnvedash/bench"
 	"lnvedash/ingest"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 const fsizeEnv = "LNVEDASH_FAULT_FSIZE"
@@ -108,7 +109,7 @@ func setup(t *testing.T, files int) *fixture {
 	f.before = dump(t, f.base)
 	// After: the same run, uninterrupted.
 	ref := filepath.Join(root, "ref", "lnvedash.duckdb")
-	copyDB(t, f.base, ref)
+	querytest.CopyDB(t, f.base, ref)
 	// Traced (ingest.HookEnv): the span from BEGIN to COMMIT is the window the random kills aim at.
 	cmd := ingestCmd(bin, ref, f.in)
 	r := startTraced(t, cmd, "trace")
@@ -197,25 +198,6 @@ func ingestOK(t *testing.T, bin, db, in string) {
 	}
 }
 
-// copyDB copies a closed database (file and WAL, if any) and nothing else: the archive is
-// content-addressed and rebuilt by the next run.
-func copyDB(t *testing.T, from, to string) {
-	t.Helper()
-	_ = os.MkdirAll(filepath.Dir(to), 0o755)
-	for _, suffix := range []string{"", ".wal"} {
-		b, err := os.ReadFile(from + suffix)
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(to+suffix, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // dump opens the database read-only (as after a crash, WAL replayed in memory, nothing written) and
 // hashes a canonical dump: every row of files (without ingested_at), measure_rows, commitment_rows
 // and finding_rows, sorted.
@@ -236,38 +218,8 @@ func dumpHash(path string) (string, error) {
 	}
 	defer db.Close()
 	h := sha256.New()
-	for _, q := range []string{
-		"SELECT * EXCLUDE (ingested_at) FROM files ORDER BY ALL",
-		"SELECT * FROM measure_rows ORDER BY ALL",
-		"SELECT * FROM commitment_rows ORDER BY ALL",
-		"SELECT * FROM finding_rows ORDER BY ALL",
-	} {
-		rows, err := db.QueryContext(ctx, q)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", q, err)
-		}
-		cols, _ := rows.Columns()
-		fmt.Fprintln(h, "==", q)
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return "", err
-			}
-			fmt.Fprintf(h, "%v\n", vals)
-			n++
-		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return "", err
-		}
-		rows.Close()
-		fmt.Fprintln(h, "rows", n)
+	if err := querytest.Dump(ctx, h, db, querytest.IngestRows...); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -303,7 +255,7 @@ func TestKill9(t *testing.T) {
 			what = fmt.Sprintf("%6.0f ms after BEGIN (%3.0f%% of the transaction)", float64(delay)/1e6, 100*float64(delay)/float64(f.tx))
 		}
 		db := filepath.Join(root, fmt.Sprint("kill", i), "lnvedash.duckdb")
-		copyDB(t, f.base, db)
+		querytest.CopyDB(t, f.base, db)
 		cmd := ingestCmd(f.bin, db, f.in)
 		r := startTraced(t, cmd, mode)
 		<-r.begun
@@ -410,7 +362,7 @@ func TestDiskFull(t *testing.T) {
 	for _, limit := range []int64{32 << 10, 256 << 10, 1 << 20, 4 << 20, st.Size() + 64<<10} {
 		t.Run(fmt.Sprintf("fsize=%dKiB", limit>>10), func(t *testing.T) {
 			db := filepath.Join(root, fmt.Sprint("fsize", limit), "lnvedash.duckdb")
-			copyDB(t, f.base, db)
+			querytest.CopyDB(t, f.base, db)
 			cmd := exec.Command(self, "--", f.bin, "ingest", "--db", db, f.in)
 			cmd.Env = append(os.Environ(), fsizeEnv+"="+strconv.FormatInt(limit, 10), "NO_COLOR=1")
 			out, err := cmd.CombinedOutput()

@@ -3,7 +3,6 @@ package ingest
 import (
 	"archive/zip"
 	"bufio"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 	"lnvedash/seeds"
 )
 
@@ -292,11 +291,7 @@ func TestCorpusZipFolderNamesSender(t *testing.T) {
 		t.Fatal(err)
 	}
 	zf.Close()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := querytest.Open(t, "")
 	res := run(t, db, t.TempDir(), zpath)
 	if len(res.Files) != 1 || res.Files[0].Submitter != "锦州师范高等专科学校" || res.Files[0].Status != "current" {
 		t.Fatalf("files %+v", res.Files)

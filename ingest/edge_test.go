@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"lnvedash/queries/querytest"
 	"lnvedash/seeds"
 )
 
@@ -67,7 +68,7 @@ func TestRowCap(t *testing.T) {
 // TestRunCancelled: a run stopped before its transaction writes nothing (the archive may already
 // hold copies, which is harmless: nothing received is lost).
 func TestRunCancelled(t *testing.T) {
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := Run(ctx, db, Options{DataDir: t.TempDir()}, "testdata")

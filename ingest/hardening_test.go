@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"lnvedash/queries/querytest"
 )
 
 // withLimits runs the test with DefaultLimits changed (Run reads them through NewReader).
@@ -79,7 +81,7 @@ func TestEmptyBeforeDuplicate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	data := t.TempDir()
 	first := run(t, db, data, filepath.Join(in, "大连市.xlsx"))
 	second := run(t, db, data, filepath.Join(in, "营口市.xlsx"))
@@ -91,7 +93,7 @@ func TestEmptyBeforeDuplicate(t *testing.T) {
 		t.Errorf("second unit's empty file: %+v, want its own rejected submission for 营口市", b)
 	}
 	// Both in one run, too.
-	both := run(t, openDB(t, ""), t.TempDir(), in)
+	both := run(t, querytest.Open(t, ""), t.TempDir(), in)
 	if len(both.Files) != 2 || both.Files[0].Status != "rejected" || both.Files[1].Status != "rejected" ||
 		both.Files[0].SubmissionID == both.Files[1].SubmissionID {
 		t.Errorf("one run: %+v", both.Files)
@@ -116,7 +118,7 @@ func TestRefusedFileArchivesPrefix(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := t.TempDir()
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	f := run(t, db, data, in).Files[0]
 	sum := sha256.Sum256(big)
 	if f.Status != "rejected" || f.ReasonCode != CodeTooLarge || f.SHA256 != hex.EncodeToString(sum[:]) {
@@ -148,7 +150,7 @@ func TestZipMembersOverLimit(t *testing.T) {
 	zp := filepath.Join(dir, "batch.zip")
 	zipOf(t, zp, members)
 	data := t.TempDir()
-	res := run(t, openDB(t, ""), data, zp)
+	res := run(t, querytest.Open(t, ""), data, zp)
 	if len(res.Files) != 9 {
 		t.Fatalf("%d results, want 9", len(res.Files))
 	}
@@ -193,7 +195,7 @@ func TestZipBudgets(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "b-大连市.xlsx"), dalian, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(t.Context(), openDB(t, ""), Options{DataDir: t.TempDir()}, dir)
+			res, err := Run(t.Context(), querytest.Open(t, ""), Options{DataDir: t.TempDir()}, dir)
 			if err != nil {
 				t.Fatalf("the batch failed: %v", err)
 			}
@@ -229,7 +231,7 @@ func TestCellBudget(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res := run(t, openDB(t, ""), t.TempDir(), dir)
+	res := run(t, querytest.Open(t, ""), t.TempDir(), dir)
 	got := byName(res)
 	if f := got["大连市-长.xlsx"]; f.Status != "rejected" || f.ReasonCode != CodeTooLarge || !strings.Contains(f.Message, "单元格内容超过 256 KB") {
 		t.Errorf("long cell: %+v", f)

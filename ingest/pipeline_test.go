@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql/driver"
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
@@ -16,21 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
-
-func openDB(t testing.TB, path string) *queries.DB {
-	t.Helper()
-	db, err := queries.Open(context.Background(), path, queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // topTestdata are the files directly in testdata/ (the corpus of testdata/corpus/ has tests of its own).
 func topTestdata(t testing.TB) []string {
@@ -66,7 +55,7 @@ func byName(res *Result) map[string]FileResult {
 }
 
 func TestTestdataVerdicts(t *testing.T) {
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	data := t.TempDir()
 	res := run(t, db, data, topTestdata(t)...)
 	got := byName(res)
@@ -111,7 +100,7 @@ func TestTestdataVerdicts(t *testing.T) {
 // TestDalianChecklist checks every row of the quirkiest fixture against values worked out by hand
 // from the spec in testdata_test.go.
 func TestDalianChecklist(t *testing.T) {
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	res := run(t, db, t.TempDir(), "testdata/大连市-任务落实举措清单.xlsx")
 	f := res.Files[0]
 	// Warnings by hand: row 15's number_mismatch and row 16's due_unreadable (the ambiguous_task
@@ -238,43 +227,22 @@ func TestDalianChecklist(t *testing.T) {
 	}
 }
 
-// dumpTables renders the ingest tables (all but ingest_runs) in a fixed order.
-func dumpTables(t testing.TB, db *queries.DB, skipCols ...string) string {
+// dumpTables renders the ingest tables (all but ingest_runs), every column, in a fixed order.
+func dumpTables(t testing.TB, db *queries.DB) string {
 	t.Helper()
 	var b strings.Builder
-	for _, table := range []string{"files", "measure_rows", "commitment_rows", "finding_rows"} {
-		q := "SELECT * FROM " + table
-		if len(skipCols) > 0 && table == "files" {
-			q = "SELECT * EXCLUDE (" + strings.Join(skipCols, ", ") + ") FROM " + table
-		}
-		rows, err := db.Query(q + " ORDER BY ALL")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		fmt.Fprintf(&b, "== %s %v\n", table, cols)
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, vals...)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
+	err := querytest.Dump(context.Background(), &b, db, "SELECT * FROM files ORDER BY ALL",
+		"SELECT * FROM measure_rows ORDER BY ALL", "SELECT * FROM commitment_rows ORDER BY ALL",
+		"SELECT * FROM finding_rows ORDER BY ALL")
+	if err != nil {
+		t.Fatal(err)
 	}
 	return b.String()
 }
 
 func TestReingestIdentical(t *testing.T) {
 	dir := t.TempDir()
-	db := openDB(t, filepath.Join(dir, "lnvedash.duckdb"))
+	db := querytest.Open(t, filepath.Join(dir, "lnvedash.duckdb"))
 	first := run(t, db, "", topTestdata(t)...)
 	before := dumpTables(t, db)
 	second := run(t, db, "", topTestdata(t)...)
@@ -302,7 +270,7 @@ func TestSupersession(t *testing.T) {
 	v2.sheets[2].cells = append(v2.sheets[2].cells, cell{ref: "E17", value: "新增举措"}, cell{ref: "C17", value: task20})
 	writeBook(t, filepath.Join(dir, "v2", "大连市（修改稿）.xlsx"), v2)
 	writeBook(t, filepath.Join(dir, "v1", "大连市.xlsx"), v1)
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	data := t.TempDir()
 	// The corrected version arrives first; the older one later must not take its place.
 	r2 := run(t, db, data, filepath.Join(dir, "v2"))
@@ -322,60 +290,6 @@ func TestSupersession(t *testing.T) {
 	r := run(t, db, data, filepath.Join(dir, "v1"))
 	if r.Files[0].Status != StatusDuplicate {
 		t.Errorf("same bytes again: %s", r.Files[0].Status)
-	}
-}
-
-// TestAppenderInTransaction is how we know the appender's rows belong to the connection's open
-// transaction: flushed rows are invisible to another connection before COMMIT and gone after ROLLBACK.
-func TestAppenderInTransaction(t *testing.T) {
-	ctx := context.Background()
-	db := openDB(t, filepath.Join(t.TempDir(), "tx.duckdb"))
-	count := func() int {
-		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM finding_rows`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for _, end := range []string{"ROLLBACK", "COMMIT"} {
-		conn, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-			t.Fatal(err)
-		}
-		err = conn.Raw(func(dc any) error {
-			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "finding_rows")
-			if err != nil {
-				return err
-			}
-			if err := a.AppendRow(int32(1), "s", int32(1), "info", "c", "m"); err != nil {
-				return err
-			}
-			return a.Close() // flushes into the transaction
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var inside int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM finding_rows`).Scan(&inside); err != nil {
-			t.Fatal(err)
-		}
-		if inside != 1 || count() != 0 {
-			t.Fatalf("before %s: inside %d, outside %d; want 1, 0", end, inside, count())
-		}
-		if _, err := conn.ExecContext(ctx, end); err != nil {
-			t.Fatal(err)
-		}
-		conn.Close()
-		want := 0
-		if end == "COMMIT" {
-			want = 1
-		}
-		if got := count(); got != want {
-			t.Errorf("after %s: %d rows, want %d", end, got, want)
-		}
 	}
 }
 
@@ -405,7 +319,7 @@ func TestZipUpload(t *testing.T) {
 	if err := os.WriteFile(zipPath, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	res := run(t, db, t.TempDir(), zipPath)
 	got := byName(res)
 	if len(res.Files) != 2 || got["大连市清单.xlsx"].Submitter != "大连市" || got["escape.xlsx"].Submitter != "辽宁职业学院" {
@@ -431,7 +345,7 @@ func TestSampleData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	res := run(t, db, t.TempDir(), filepath.Join("..", "sample-data"))
 	got := map[string]FileResult{}
 	for _, f := range res.Files {
@@ -475,7 +389,7 @@ func TestSampleData(t *testing.T) {
 // TestMergedRightColumns: a 完成时间 and a 责任单位 merged over three measures belong to each of them;
 // a blank 完成目标 that is not merged stays blank.
 func TestMergedRightColumns(t *testing.T) {
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	res := run(t, db, t.TempDir(), "testdata/merged_right.xlsx")
 	rows, err := db.Query(`SELECT "row", task_no, coalesce(goal, ''), coalesce(owner, ''), coalesce(due, ''), strftime(due_date, '%Y-%m-%d')
 		FROM measure_rows WHERE submission_id = ? ORDER BY "row"`, res.Files[0].SubmissionID)
@@ -505,7 +419,7 @@ func TestMergedRightColumns(t *testing.T) {
 // duplicate "already received".
 func TestResendRejected(t *testing.T) {
 	dir := t.TempDir()
-	db := openDB(t, filepath.Join(dir, "lnvedash.duckdb"))
+	db := querytest.Open(t, filepath.Join(dir, "lnvedash.duckdb"))
 	first := run(t, db, "", filepath.Join("testdata", "legacy.xls"))
 	if len(first.Files) != 1 || first.Files[0].Status != "rejected" {
 		t.Fatalf("first: %+v", first.Files)

@@ -4,17 +4,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"lnvedash/queries"
 )
 
-// PlanMeasure is one current plan measure of a unit, as a progress row may report on it.
-type PlanMeasure struct {
-	Key, Submitter string
-	TaskNo         int
-	Measure, Goal  string
-	// the first quantity committed in 完成目标: a bare number in 已完成数量 counts in its unit
-	Metric, Unit string
-	Committed    bool
-}
+// PlanMeasure is one current plan measure of a unit, as a progress row may report on it (read by
+// queries inside the run's transaction).
+type PlanMeasure = queries.PlanLink
 
 // Link thresholds on the similarity of the measure texts (Dice over bigrams, text.go): at or above
 // linkStrong a row is linked without remark; down to linkWeak it is linked with a finding; below, it

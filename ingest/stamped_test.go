@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"lnvedash/queries/querytest"
 	"lnvedash/seeds"
 )
 
@@ -54,7 +55,7 @@ func TestStampedCopies(t *testing.T) {
 		write("大连理工大学盖章件.png", []byte("\x89PNG\r\n\x1a\n0000")),
 		write("辽宁卫生职业技术学院.pdf", []byte("%PDF-1.4\nbroken")),
 	}
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	res := run(t, db, t.TempDir(), files...)
 	got := map[string]FileResult{}
 	for _, f := range res.Files {

@@ -1,8 +1,10 @@
 // Package ingest loads returned 任务落实举措清单 workbooks into the database. It is a pipeline: sniff
 // the file kind (verdicts for files that are not checklists), find the checklist sheet and its header by
 // what the columns say, read the rows with excelize's streaming iterator, normalise them (due.go,
-// quantity.go, match.go, submitter.go) and write one run in one DuckDB transaction. Problems in the
-// data become findings for the submitter; an error means the infrastructure failed.
+// quantity.go, match.go, submitter.go) and write one run in one DuckDB transaction. A run is collected
+// (collect.go: inputs, zips expanded), archived (archive.go), read in parallel (pipeline.go) and
+// stored (store.go): ingest hands typed rows to queries, which owns the tables and appends them.
+// Problems in the data become findings for the submitter; an error means the infrastructure failed.
 package ingest
 
 import (

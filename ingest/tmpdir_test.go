@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"syscall"
 	"testing"
+
+	"lnvedash/queries/querytest"
 )
 
 func TestTmpDirPID(t *testing.T) {
@@ -104,7 +106,7 @@ func TestRunRemovesStaleTmpDirs(t *testing.T) {
 	}
 	keep = append(keep, link)
 
-	db := openDB(t, filepath.Join(t.TempDir(), "db.duckdb"))
+	db := querytest.Open(t, filepath.Join(t.TempDir(), "db.duckdb"))
 	res := run(t, db, t.TempDir(), filepath.Join("testdata", "template_identity.xlsx"))
 	if len(res.Files) != 1 {
 		t.Fatalf("run took %d files, want 1", len(res.Files))

@@ -4,13 +4,15 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"lnvedash/queries/querytest"
 )
 
 // Files uploaded through one unit's link (Options.Unit) are that unit's: a file naming no roster
 // unit is credited to it, one naming another unit is refused as wrong_unit, and every rejected file
 // is kept under the uploader, never under the name it carries.
 func TestRunAsUnit(t *testing.T) {
-	db := openDB(t, "")
+	db := querytest.Open(t, "")
 	sample := func(n string) string { return filepath.Join("..", "sample-data", n) }
 	res, err := Run(context.Background(), db, Options{DataDir: t.TempDir(), Source: "link", Unit: "抚顺市"},
 		sample("某某职业培训中心任务落实举措清单.xlsx"), // 单位 not on the roster

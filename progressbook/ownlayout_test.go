@@ -6,6 +6,7 @@ import (
 
 	"lnvedash/ingest"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 // TestOwnLayoutLinksByText: 大连市's own layout (testdata/own_layout_dalian.xlsx, made by openpyxl)
@@ -16,11 +17,7 @@ import (
 // of task 15 (new). The plan's task-3 measure is not reported.
 func TestOwnLayoutLinksByText(t *testing.T) {
 	ctx := context.Background()
-	db, err := queries.Open(ctx, "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := querytest.Open(t, "")
 	data := t.TempDir()
 	if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: data}, writePlan(t, t.TempDir())); err != nil {
 		t.Fatal(err)

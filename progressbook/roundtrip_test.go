@@ -12,6 +12,7 @@ import (
 	"lnvedash/ingest"
 	"lnvedash/progressbook"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 )
 
 // planMeasures are what 大连市 commits in its plan fixture: task, measure, goal, due.
@@ -54,11 +55,7 @@ func writePlan(t *testing.T, dir string) string {
 // links, the statuses and quantities land where they were typed, and the views count them.
 func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	db, err := queries.Open(ctx, "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := querytest.Open(t, "")
 	dir := t.TempDir()
 	data := t.TempDir()
 	if _, err := ingest.Run(ctx, db, ingest.Options{DataDir: data}, writePlan(t, dir)); err != nil {

@@ -41,3 +41,37 @@ func (db *DB) DashboardCommitments(ctx context.Context, f CommitmentFilter) ([]C
 		return c, err
 	}, f.TaskNo, f.SubmissionID, f.Sheet, f.Row, f.Metric)
 }
+
+// TargetCommitments is a target of a task with the quantities units committed to it.
+type TargetCommitments struct {
+	TargetProgress
+	Commitments []CommittedQuantity
+}
+
+// CommitmentsByTarget pairs each target with the commitments in its metric and unit, in the order
+// given; a commitment in no target's metric and unit is left out. Pure, so the task page may read the
+// task and its commitments in parallel and pair them after.
+func CommitmentsByTarget(targets []TargetProgress, comm []CommittedQuantity) []TargetCommitments {
+	var out []TargetCommitments
+	for _, tp := range targets {
+		tc := TargetCommitments{TargetProgress: tp}
+		for _, cq := range comm {
+			if cq.Metric == tp.Metric && cq.Unit == tp.Unit {
+				tc.Commitments = append(tc.Commitments, cq)
+			}
+		}
+		out = append(out, tc)
+	}
+	return out
+}
+
+// LatestFindings is what the overview lists of what the current files left to fix: errors first,
+// then warnings, n in all.
+func (db *DB) LatestFindings(ctx context.Context, n int) ([]Finding, error) {
+	out, err := db.Findings(ctx, FindingFilter{CurrentOnly: true, Severity: "error", Limit: n})
+	if err != nil || len(out) >= n {
+		return out, err
+	}
+	warnings, err := db.Findings(ctx, FindingFilter{CurrentOnly: true, Severity: "warning", Limit: n - len(out)})
+	return append(out, warnings...), err
+}

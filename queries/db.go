@@ -1,7 +1,9 @@
 // Package queries owns the database: the schema (schema/*.sql, applied in order on open), the analyst
-// views of the contract (views/*.sql, recreated on every open), the loading of the seeds, and every
-// query the dashboard, the command line and the exports run. SQL lives in embedded .sql files; the Go
-// functions here only bind parameters and scan.
+// views of the contract (views/*.sql, recreated on every open), the loading of the seeds, every query
+// the dashboard, the command line and the exports run, and the statements that write ingest's tables:
+// ingest hands a run's rows typed (FileRow, MeasureRow …) to an IngestTx, which appends them in the
+// run's one transaction. SQL lives in embedded .sql files (sql/ingest.* for the run's bookkeeping);
+// the Go functions here only bind parameters and scan.
 package queries
 
 import (
@@ -20,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -35,6 +38,10 @@ type DB struct {
 	*sql.DB
 	Seeds *seeds.Set
 	Path  string // "" for an in-memory database
+
+	ingestMu sync.Mutex // LockIngest
+	memDirMu sync.Mutex
+	memDir   string // DataDir of an in-memory database
 }
 
 // ErrNotFound is returned (wrapped) for an unknown task, submitter, submission or measure.

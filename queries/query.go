@@ -100,7 +100,12 @@ func timeOf(t sql.NullTime) time.Time {
 }
 
 // querySlice runs a query and scans every row with scan; name wraps errors.
-func querySlice[T any](ctx context.Context, db *DB, name string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+// querier is a *DB, or a *sql.Conn inside a transaction (IngestTx).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func querySlice[T any](ctx context.Context, db querier, name string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
 	rows, err := db.QueryContext(ctx, mustSQL(name), args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

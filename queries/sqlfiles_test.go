@@ -13,8 +13,8 @@ import (
 // .sql file is left unused: mustSQL panics on a missing name, so this catches it before a user does.
 func TestSQLFiles(t *testing.T) {
 	used := map[string]bool{}
-	// mustSQL("name") and querySlice(ctx, db, "name", …) (any context variable)
-	re := regexp.MustCompile(`(?:mustSQL\(|querySlice\(\w+, db, )"([a-z_.]+)"`)
+	// mustSQL("name") and querySlice(ctx, db, "name", …) (any context variable and querier)
+	re := regexp.MustCompile(`(?:mustSQL\(|querySlice\(\w+, [\w.]+, )"([a-z_.]+)"`)
 	goFiles, _ := filepath.Glob("*.go")
 	for _, f := range goFiles {
 		if strings.HasSuffix(f, "_test.go") {

@@ -10,6 +10,7 @@ import (
 
 	"lnvedash/access"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 	"lnvedash/review"
 	"lnvedash/seeds"
 )
@@ -22,11 +23,7 @@ type env struct {
 
 func open(t *testing.T) *env {
 	t.Helper()
-	db, err := queries.Open(context.Background(), "", queries.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := querytest.Open(t, "")
 	now := time.Date(2021, 10, 1, 9, 0, 0, 0, time.UTC)
 	st := access.NewStore(db.DB)
 	st.Now = func() time.Time { return now }

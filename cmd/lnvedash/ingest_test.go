@@ -24,6 +24,7 @@ import (
 
 	"lnvedash/ingest"
 	"lnvedash/queries"
+	"lnvedash/queries/querytest"
 	"lnvedash/seeds"
 )
 
@@ -201,58 +202,21 @@ func ingestWriteChecklists(t testing.TB, dir string, n, rows int) {
 // adds a run of duplicates by design.
 func ingestDump(t *testing.T, dbPath string, withRuns bool) string {
 	t.Helper()
-	db, err := queries.Open(context.Background(), dbPath, queries.Options{})
+	ctx := context.Background()
+	db, err := queries.Open(ctx, dbPath, queries.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	var b strings.Builder
-	queries := []string{
-		"SELECT * EXCLUDE (ingested_at) FROM files ORDER BY ALL",
-		"SELECT * FROM measure_rows ORDER BY ALL",
-		"SELECT * FROM commitment_rows ORDER BY ALL",
-		"SELECT * FROM finding_rows ORDER BY ALL",
-	}
+	defer db.Close() // the next run opens the file
+	qs := querytest.IngestRows
 	if withRuns {
-		queries = append(queries, "SELECT run_id, source, files, finished_at IS NOT NULL FROM ingest_runs ORDER BY ALL")
+		qs = append(qs[:len(qs):len(qs)], querytest.RunsSummary)
 	}
-	for _, q := range queries {
-		rows, err := db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		fmt.Fprintln(&b, "==", q)
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, vals...)
-		}
-		rows.Close()
+	var b strings.Builder
+	if err := querytest.Dump(ctx, &b, db, qs...); err != nil {
+		t.Fatal(err)
 	}
 	return b.String()
-}
-
-func ingestCopyDB(t *testing.T, from, to string) {
-	t.Helper()
-	for _, suffix := range []string{"", ".wal"} {
-		b, err := os.ReadFile(from + suffix)
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(to+suffix, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // TestIngestKilled runs the real command in its own process and kills it with SIGKILL at three points
@@ -279,7 +243,7 @@ func TestIngestKilled(t *testing.T) {
 	// After: the same run, uninterrupted.
 	ref := filepath.Join(root, "ref", "lnvedash.duckdb")
 	_ = os.MkdirAll(filepath.Dir(ref), 0o755)
-	ingestCopyDB(t, base, ref)
+	querytest.CopyDB(t, base, ref)
 	if out, err := ingestChild(t, "ingest", "--db", ref, in).CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -296,7 +260,7 @@ func TestIngestKilled(t *testing.T) {
 		dir := filepath.Join(root, "kill-"+k.point)
 		_ = os.MkdirAll(dir, 0o755)
 		db := filepath.Join(dir, "lnvedash.duckdb")
-		ingestCopyDB(t, base, db)
+		querytest.CopyDB(t, base, db)
 		ingestKillAt(t, ingestChild(t, "ingest", "--db", db, in), k.point)
 		state := "neither"
 		switch ingestDump(t, db, true) {

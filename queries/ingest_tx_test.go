@@ -1,0 +1,114 @@
+package queries
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// TestAppenderInTransaction is how we know the appender's rows belong to the run's open transaction:
+// flushed rows are invisible to another connection before COMMIT and gone after ROLLBACK.
+func TestAppenderInTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "tx.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func() int {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM finding_rows`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, commit := range []bool{false, true} {
+		tx, err := db.BeginIngest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tx.Append(func(a *Appender) error { // flushed into the transaction when fn returns
+			return a.Finding(FindingRow{SubmissionID: 1, Sheet: "s", Row: 1, Severity: "info", Code: "c", Message: "m"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inside int
+		if err := tx.conn.QueryRowContext(ctx, `SELECT count(*) FROM finding_rows`).Scan(&inside); err != nil {
+			t.Fatal(err)
+		}
+		if inside != 1 || count() != 0 {
+			t.Fatalf("before commit=%v: inside %d, outside %d; want 1, 0", commit, inside, count())
+		}
+		want := 0
+		if commit {
+			if err := tx.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+			want = 1
+		}
+		tx.Rollback() // after Commit: only releases the connection
+		if got := count(); got != want {
+			t.Errorf("after commit=%v: %d rows, want %d", commit, got, want)
+		}
+	}
+}
+
+// TestAppenderColumns checks that each typed row lands in the columns its fields are named for, and
+// that the zero values documented as NULL are NULL: the order of the appended values is known only
+// to ingest_rows.go, so a column added by ALTER TABLE without a field would shift every later one.
+func TestAppenderColumns(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	tx, err := db.BeginIngest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	pct := 0.8
+	err = tx.Append(func(a *Appender) error {
+		for _, err := range []error{
+			a.File(FileRow{SubmissionID: 7, RunID: 3, FileName: "f.xlsx", SourcePath: "in/f.xlsx", ArchivePath: "archive/ab/x.xlsx",
+				SHA256: "x", SizeBytes: 42, Submitter: "大连市", Kind: "city", Sheet: "Sheet1", IdentitySource: "template", DocKind: "checklist"}),
+			a.Measure(MeasureRow{SubmissionID: 7, Sheet: "Sheet1", Row: 5, TaskNo: 12, MatchMethod: "content", MatchScore: 0.9,
+				Measure: "举措", Goal: "目标", Item: 2, Cell: "C5"}),
+			a.Commitment(CommitmentRow{QuantityRow: QuantityRow{SubmissionID: 7, Sheet: "Sheet1", Row: 5, Seq: 1, Value: 3, Unit: "个", Source: "3个"},
+				UnitWritten: "个"}),
+			a.Finding(FindingRow{SubmissionID: 7, Severity: "warning", Code: "c", Message: "m"}),
+			a.FileRound(7, 2),
+			a.Progress(ProgressRow{SubmissionID: 7, Sheet: "进展", Row: 4, LinkMethod: "new", Status: "滞后", Percent: &pct, Lag: "原因"}),
+			a.Quantity(QuantityRow{SubmissionID: 7, Sheet: "进展", Row: 4, Seq: 1, TaskNo: 9, Value: 2, Source: "2"}),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ q, want string }{
+		{`SELECT concat_ws('|', file_name, source_path, archive_path, sha256, size_bytes, submitter, kind, rejected,
+		    reason IS NULL, sheet, unit_cell IS NULL, identity_source, doc_kind, pages IS NULL) FROM files`,
+			"f.xlsx|in/f.xlsx|archive/ab/x.xlsx|x|42|大连市|city|false|true|Sheet1|true|template|checklist|true"},
+		{`SELECT concat_ws('|', sheet, "row", printed_no IS NULL, task_no, match_method, match_score, measure, goal,
+		    owner IS NULL, due_date IS NULL, ongoing, item, cell) FROM measure_rows`,
+			"Sheet1|5|true|12|content|0.9|举措|目标|true|true|false|2|C5"},
+		{`SELECT concat_ws('|', seq, task_no IS NULL, metric IS NULL, value, unit, source, unit_written) FROM commitment_rows`,
+			"1|true|true|3.0|个|3个|个"},
+		{`SELECT concat_ws('|', sheet IS NULL, "row" IS NULL, severity, code, message) FROM finding_rows`, "true|true|warning|c|m"},
+		{`SELECT concat_ws('|', submission_id, round_id) FROM file_rounds`, "7|2"},
+		{`SELECT concat_ws('|', "row", measure_key IS NULL, link_method, task_no IS NULL, status, percent, lag_reason) FROM progress_rows`,
+			"4|true|new|true|滞后|0.8|原因"},
+		{`SELECT concat_ws('|', "row", seq, task_no, metric IS NULL, value, source) FROM progress_quantity_rows`, "4|1|9|true|2.0|2"},
+	} {
+		var got string
+		if err := tx.conn.QueryRowContext(ctx, c.q).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", c.q, err)
+		}
+		if got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.q, got, c.want)
+		}
+	}
+}
