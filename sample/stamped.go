@@ -70,6 +70,12 @@ func stampedPDF(name string, pages int, date string) []byte {
 	for i := 0; i < pages; i++ {
 		objs = append(objs, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
 	}
+	return pdfFile(objs, " /Info 3 0 R")
+}
+
+// pdfFile writes objs as objects 1…n of a PDF 1.4 file with its cross-reference table; object 1 is
+// the catalog, trailer adds entries to the trailer dictionary.
+func pdfFile(objs []string, trailer string) []byte {
 	var b strings.Builder
 	b.WriteString("%PDF-1.4\n")
 	offs := make([]int, len(objs))
@@ -82,6 +88,6 @@ func stampedPDF(name string, pages int, date string) []byte {
 	for _, o := range offs {
 		fmt.Fprintf(&b, "%010d 00000 n \n", o)
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, xref)
 	return []byte(b.String())
 }
