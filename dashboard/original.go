@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"path"
 	"strconv"
 	"strings"
@@ -29,23 +30,31 @@ func onlyPrefix(archivePath string) bool {
 	return strings.HasSuffix(archivePath, ".prefix")
 }
 
+// submissionOf is the file /submissions/:id names (any status), or a 404 in Chinese.
+func (s *Server) submissionOf(ctx context.Context, c *fiber.Ctx) (queries.Submission, error) {
+	id, err := strconv.Atoi(c.Params("id"))
+	if err != nil || id <= 0 {
+		return queries.Submission{}, fiber.NewError(fiber.StatusNotFound, "没有这个文件")
+	}
+	subs, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{SubmissionID: id})
+	if err != nil {
+		return queries.Submission{}, err
+	}
+	if len(subs) != 1 {
+		return queries.Submission{}, fiber.NewError(fiber.StatusNotFound, "没有这个文件")
+	}
+	return subs[0], nil
+}
+
 // originalFile serves /submissions/:id/original: the file as it was received, from the archive, for
 // whoever may see its page.
 func (s *Server) originalFile(c *fiber.Ctx) error {
-	id, err := strconv.Atoi(c.Params("id"))
-	if err != nil || id <= 0 {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
-	}
 	ctx, cancel := qctx()
 	defer cancel()
-	subs, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{SubmissionID: id})
+	f, err := s.submissionOf(ctx, c)
 	if err != nil {
 		return err
 	}
-	if len(subs) != 1 {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
-	}
-	f := subs[0]
 	if onlyPrefix(f.ArchivePath) {
 		return fiber.NewError(fiber.StatusNotFound, "该文件因过大被拒收，档案只保留了开头 64 KB，不是原件，不提供下载")
 	}
@@ -58,5 +67,5 @@ func (s *Server) originalFile(c *fiber.Ctx) error {
 	if !ok {
 		ctype = "application/octet-stream"
 	}
-	return sendArchived(c, b, ctype, "file-"+strconv.Itoa(id)+ext, f.FileName, ext, "原件")
+	return sendArchived(c, b, ctype, "file-"+strconv.Itoa(f.SubmissionID)+ext, f.FileName, ext, "原件")
 }

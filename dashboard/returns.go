@@ -190,20 +190,14 @@ type submissionView struct {
 }
 
 func (s *Server) submissionPage(c *fiber.Ctx) error {
-	id, err := strconv.Atoi(c.Params("id"))
-	if err != nil || id <= 0 {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
-	}
 	ctx, cancel := qctx()
 	defer cancel()
-	subs, err := s.cfg.DB.Submissions(ctx, queries.SubmissionFilter{SubmissionID: id})
+	sub, err := s.submissionOf(ctx, c)
 	if err != nil {
 		return err
 	}
-	if len(subs) != 1 {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个文件")
-	}
-	v := submissionView{S: subs[0], OnlyPrefix: onlyPrefix(subs[0].ArchivePath)}
+	id := sub.SubmissionID
+	v := submissionView{S: sub, OnlyPrefix: onlyPrefix(sub.ArchivePath)}
 	db := s.cfg.DB
 	accepted := v.S.Status != "rejected"
 	var versions []queries.Submission
