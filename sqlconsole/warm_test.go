@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // What a statement can leave in its DuckDB connection — a temp table, a temp macro, a variable, a
@@ -86,6 +86,42 @@ func TestInstanceStateDropsInstance(t *testing.T) {
 	sb.instance += ";tampered"
 	if err := sb.fresh(ctx); err == nil || !strings.Contains(err.Error(), "instance state changed") {
 		t.Fatalf("fresh with a different instance state: %v, want instance state changed", err)
+	}
+}
+
+// The per-statement check reads only the lock and external access (every other setting is read back
+// at open and cannot change while the lock holds): an instance whose configuration is not locked, or
+// whose external access is on, is refused on its next connection — here one opened without the
+// sandbox's settings, its recorded instance state otherwise right.
+func TestFreshRefusesUnlockedConfiguration(t *testing.T) {
+	ctx := context.Background()
+	path := newFixtureDB(t)
+	for _, tt := range []struct{ name, set string }{
+		{"unlocked", "SET enable_external_access = false"},
+		{"external access on", "SET lock_configuration = true"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			connector, err := duckdb.NewConnector(path+"?access_mode=READ_ONLY", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sb := &sandbox{connector: connector, db: sql.OpenDB(connector)}
+			defer sb.Close()
+			sb.db.SetMaxOpenConns(1)
+			sb.db.SetMaxIdleConns(0)
+			if _, err := sb.db.ExecContext(ctx, tt.set); err != nil {
+				t.Fatal(err)
+			}
+			var name string
+			if err := sb.db.QueryRowContext(ctx, "SELECT string_agg(database_name || '/' || readonly::VARCHAR, ',' ORDER BY database_name) FROM duckdb_databases()").Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			sb.instance = name
+			err = sb.fresh(ctx)
+			if err == nil || !strings.Contains(err.Error(), "configuration changed") {
+				t.Fatalf("fresh on an instance %s: %v, want configuration changed", tt.name, err)
+			}
+		})
 	}
 }
 
