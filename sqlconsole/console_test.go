@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -444,5 +445,28 @@ func TestConcurrentQueries(t *testing.T) {
 	c.mu.Unlock()
 	if n > 2 {
 		t.Errorf("%d idle workers, want at most 2", n)
+	}
+}
+
+// The workers share the machine's cores: together they never ask DuckDB for more threads than there
+// are cores (each at least one), and a caller's own choice is kept.
+func TestThreadsShareCores(t *testing.T) {
+	n := runtime.NumCPU()
+	for _, tt := range []struct{ workers, threads, want int }{
+		{1, 0, n},
+		{n, 0, 1},
+		{2 * n, 0, 1},
+		{2, 3, 3},
+	} {
+		o := Options{DB: "x.duckdb", Workers: tt.workers, Threads: tt.threads}
+		if err := o.defaults(); err != nil {
+			t.Fatal(err)
+		}
+		if o.Threads != tt.want {
+			t.Errorf("%d workers, threads %d: got %d threads, want %d", tt.workers, tt.threads, o.Threads, tt.want)
+		}
+		if tt.threads == 0 && o.Workers*o.Threads > max(n, o.Workers) {
+			t.Errorf("%d workers × %d threads on %d cores", o.Workers, o.Threads, n)
+		}
 	}
 }
