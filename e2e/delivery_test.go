@@ -36,10 +36,7 @@ func TestDeliveryBrowser(t *testing.T) {
 		waitPath(t, ctx, path)
 		run(t, ctx, "page ready "+path, chromedp.WaitReady(chromedp.CSS("footer")))
 		run(t, ctx, "charts drawn on "+path, chromedp.Poll[bool](`document.querySelector('[data-chart]') === null || `+chartsDrawn))
-		// After a click the old document may still be the one laid out: wait for the new one to be
-		// loaded and laid out, or the screenshot has 0 width (seen once on a loaded machine).
-		run(t, ctx, "laid out "+path, chromedp.Poll[bool](`document.readyState === 'complete' && document.documentElement.getBoundingClientRect().width > 0`))
-		png := run(t, ctx, "screenshot "+path, chromedp.FullScreenshot(100))
+		png := screenshot(t, ctx, path, 100)
 		if err := os.WriteFile(filepath.Join(artifacts, shot+".png"), png, 0o644); err != nil {
 			t.Error(err)
 		}

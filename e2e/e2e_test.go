@@ -229,6 +229,15 @@ func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 	return v
 }
 
+// screenshot waits until the document is loaded and laid out, then takes a full-page screenshot. After a
+// click the old document may still be the one laid out, and a screenshot then has 0 width (seen once on
+// a loaded machine).
+func screenshot(t *testing.T, ctx context.Context, what string, quality int) []byte {
+	t.Helper()
+	run(t, ctx, "laid out: "+what, chromedp.Poll[bool](`document.readyState === 'complete' && document.documentElement.getBoundingClientRect().width > 0`))
+	return run(t, ctx, "screenshot "+what, chromedp.FullScreenshot(quality))
+}
+
 // open navigates to path, waits for the page and its charts, saves a screenshot and checks that the
 // browser saw no error, no dialog and no request to another host.
 func open(t *testing.T, ctx context.Context, b *browser, base, path, shot string, wantCharts bool) {
@@ -246,7 +255,7 @@ func open(t *testing.T, ctx context.Context, b *browser, base, path, shot string
 		run(t, ctx, "charts drawn on "+path, chromedp.Poll[bool](chartsDrawn))
 	}
 	if shot != "" {
-		png := run(t, ctx, "screenshot "+path, chromedp.FullScreenshot(100))
+		png := screenshot(t, ctx, path, 100)
 		if err := os.WriteFile(filepath.Join(artifacts, shot+".png"), png, 0o644); err != nil {
 			t.Errorf("screenshot: %v", err)
 		}
@@ -359,7 +368,7 @@ func TestBrowser(t *testing.T) {
 		if h1 := run(t, ctx, "task title", chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(h1, "任务") {
 			t.Errorf("after the task click: h1 = %q", h1)
 		}
-		png := run(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+		png := screenshot(t, ctx, "page", 100)
 		os.WriteFile(filepath.Join(artifacts, "clickthrough-task.png"), png, 0o644)
 		problems, dialogs := b.take()
 		for _, p := range append(problems, dialogs...) {
@@ -444,7 +453,7 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s: %d elements injected from data", path, injected)
 			}
 		}
-		shot := run(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+		shot := screenshot(t, ctx, "page", 100)
 		os.WriteFile(filepath.Join(artifacts, "xss-as-text.png"), shot, 0o644)
 	})
 }

@@ -156,7 +156,7 @@ func TestExportBrowser(t *testing.T) {
 		if drawn != charts {
 			t.Errorf("%d charts drawn in the browser, %d in the file", drawn, charts)
 		}
-		shot := run(t, ctx, "screenshot", chromedp.FullScreenshot(90))
+		shot := screenshot(t, ctx, "page", 90)
 		os.WriteFile(filepath.Join(artifacts, "report.png"), shot, 0o644)
 		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 		defer cancel()

@@ -70,7 +70,7 @@ func TestBrowserReviewLoop(t *testing.T) {
 		return run(t, ctx, what, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
 	}
 	shot := func(name string) {
-		png := run(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+		png := screenshot(t, ctx, name, 100)
 		if err := os.WriteFile(filepath.Join(artifacts, name+".png"), png, 0o644); err != nil {
 			t.Errorf("screenshot: %v", err)
 		}

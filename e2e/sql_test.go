@@ -49,7 +49,7 @@ func TestSQLConsoleBrowser(t *testing.T) {
 	if first != "丹东市" { // the first city in code-point order among those that returned
 		t.Errorf("first row is %q, want 丹东市", first)
 	}
-	png := run(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+	png := screenshot(t, ctx, "page", 100)
 	os.WriteFile(filepath.Join(artifacts, "sql.png"), png, 0o644)
 
 	dir := t.TempDir()
@@ -101,7 +101,7 @@ func TestSQLConsoleBrowser(t *testing.T) {
 	if left["chart"] != float64(0) || left["rows"] != float64(0) || left["count"] != "" || left["xlsx"] != true || left["columns"] != float64(0) {
 		t.Errorf("after a failed query the previous result is still shown: %v", left)
 	}
-	png = run(t, ctx, "screenshot after the error", chromedp.FullScreenshot(100))
+	png = screenshot(t, ctx, "after the error", 100)
 	os.WriteFile(filepath.Join(artifacts, "sql-error.png"), png, 0o644)
 	problems, dialogs = b.take()
 	for _, p := range append(problems, dialogs...) {
