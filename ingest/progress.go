@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -99,11 +100,19 @@ func embeddedRound(f *excelize.File) int {
 // header has 具体举措 beside a 完成状态/完成情况 column), else as a plan.
 func (rd *Reader) readAny(f *excelize.File, path, name, folder string, mtime time.Time) (*Parsed, error) {
 	round := embeddedRound(f)
+	date1904 := false
+	if wp, err := f.GetWorkbookProps(); err == nil && wp.Date1904 != nil {
+		date1904 = *wp.Date1904
+	}
+	bp, bpErr := loadBookParts(f, path, date1904)
 	for _, s := range f.GetSheetList() {
 		if s == identitySheet {
 			continue
 		}
 		if v, err := f.GetSheetVisible(s); err == nil && !v {
+			continue
+		}
+		if bpErr == nil && !rd.mayBeProgress(bp, s) {
 			continue
 		}
 		p, err := rd.readProgressSheet(f, s, name, mtime, round)
@@ -114,7 +123,36 @@ func (rd *Reader) readAny(f *excelize.File, path, name, folder string, mtime tim
 	if round > 0 {
 		return nil, reject(CodeNotChecklist, "文件带有进展报送表的标识，但找不到“具体举措”“完成状态”等列，请用下发的进展报送表填写", nil)
 	}
-	return rd.readFile(f, path, name, folder, mtime)
+	return rd.readFile(f, bp, bpErr, date1904, name, folder, mtime)
+}
+
+// mayBeProgress looks at a sheet's opening rows with ingest's own reader, cells as excelize would give
+// them: false only when readProgressSheet would surely find no progress header there, so that its
+// excelize read (which decodes every shared string again) is spent only on a likely progress return.
+// Anything the two readers might see differently (damage, escapes) answers true.
+func (rd *Reader) mayBeProgress(bp *bookParts, sheet string) bool {
+	nonEmpty, found := 0, false
+	err := bp.streamRaw(sheet, rd.Limits.MaxCols, func(r *sheetRow) error {
+		nonEmpty++
+		if nonEmpty > headerSearchRows || nonEmpty > rd.Limits.MaxRows {
+			return errStop
+		}
+		cells := r.Cells
+		for i := range cells {
+			cells[i] = clean(cells[i], rd.Limits.MaxCell)
+		}
+		if c, _ := headerColumns(cells); c[colMeasure] < 0 {
+			return nil
+		}
+		for _, cell := range cells {
+			if role := progressRole(cell); role == pcStatus || role == pcNote {
+				found = true
+				return errStop
+			}
+		}
+		return nil
+	})
+	return found || nonEmpty > rd.Limits.MaxRows || (err != nil && !errors.Is(err, errStop))
 }
 
 // readProgressSheet reads one sheet as a progress return; nil, nil when its header is not one.

@@ -224,6 +224,23 @@ type sheetTail struct {
 // streamSheet reads a sheet part once, calling fn for each row with content. fn returning errStop ends
 // the read early (the tail is then incomplete). Damaged XML is an error.
 func (bp *bookParts) streamSheet(sheet string, maxCols int, fn func(r *sheetRow) error) (*sheetTail, error) {
+	return bp.stream(sheet, maxCols, false, fn)
+}
+
+// errUncertain ends a raw read (streamRaw) where its cells may differ from excelize's: a shared string
+// index out of range (excelize's error) or an _xHHHH_ escape (excelize decodes it).
+var errUncertain = errors.New("cells may differ from excelize's")
+
+// streamRaw is streamSheet with the cells as excelize's row iterator gives them under RawCellValue:
+// hidden columns kept, numbers, dates and booleans as stored. It serves a quick look at a sheet's
+// opening rows (is it a progress return's header?) without excelize decoding the shared strings and
+// the rows a second time.
+func (bp *bookParts) streamRaw(sheet string, maxCols int, fn func(r *sheetRow) error) error {
+	_, err := bp.stream(sheet, maxCols, true, fn)
+	return err
+}
+
+func (bp *bookParts) stream(sheet string, maxCols int, raw bool, fn func(r *sheetRow) error) (*sheetTail, error) {
 	name, ok := bp.paths[sheet]
 	if !ok {
 		return nil, fmt.Errorf("sheet %s: %w", sheet, errMissingPart)
@@ -272,16 +289,21 @@ func (bp *bookParts) streamSheet(sheet string, maxCols int, fn func(r *sheetRow)
 				if r := attr(t, "r"); r != "" {
 					if c, _, err := excelize.CellNameToCoordinates(r); err == nil {
 						col = c
+					} else if raw {
+						return tail, errUncertain // excelize's iterator fails on it
 					}
 				}
-				v, err := bp.cellValue(d, t)
+				v, err := bp.cellValue(d, t, raw)
 				if err != nil {
 					return tail, err
 				}
 				if row == nil || v == "" || col > maxCols {
 					continue
 				}
-				if tail.HiddenCols[col-1] {
+				if raw && strings.Contains(v, "_x") {
+					return tail, errUncertain
+				}
+				if !raw && tail.HiddenCols[col-1] {
 					row.HiddenText++
 					tail.HiddenUsed[col-1] = true
 					continue
@@ -345,8 +367,9 @@ func textOf(d *xml.Decoder) (string, error) {
 	}
 }
 
-// cellValue reads a <c> element to its end and returns the text it displays.
-func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement) (string, error) {
+// cellValue reads a <c> element to its end and returns the text it displays (raw: as stored, the way
+// excelize reads it under RawCellValue).
+func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement, raw bool) (string, error) {
 	typ := attr(start, "t")
 	style, _ := strconv.Atoi(attr(start, "s"))
 	var v string
@@ -381,6 +404,9 @@ func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement) (string, 
 			switch typ {
 			case "s":
 				i, err := strconv.Atoi(strings.TrimSpace(v))
+				if raw && v != "" && (err != nil || i < 0 || i >= len(bp.strings)) {
+					return "", errUncertain
+				}
 				if err != nil || i < 0 || i >= len(bp.strings) {
 					return "", nil
 				}
@@ -392,6 +418,11 @@ func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement) (string, 
 				return v, nil
 			case "str", "e":
 				return v, nil
+			}
+			if raw {
+				return v, nil
+			}
+			switch typ {
 			case "b":
 				if strings.TrimSpace(v) == "1" {
 					return "TRUE", nil
