@@ -211,6 +211,9 @@ type sheetRow struct {
 	Cells  []string // by column index from 0; hidden columns are blank
 	// HiddenText counts the non-blank cells of hidden columns in this row.
 	HiddenText int
+	// Raw is the row as excelize reads it (see streamSheet's rawRows); nil past those rows.
+	Raw     []string
+	wantRaw bool
 }
 
 // sheetTail is what a worksheet says after (or around) its rows.
@@ -219,28 +222,22 @@ type sheetTail struct {
 	HiddenUsed   map[int]bool // hidden columns that hold text
 	HeaderFooter []string     // print headers and footers, control codes removed
 	Merges       [][4]int     // c1, r1, c2, r2 (1-based)
+	// Uncertain: a row read raw may differ from excelize's reading of it (an _xHHHH_ escape, a shared
+	// string index out of range or a cell reference excelize refuses).
+	Uncertain bool
 }
+
+// errUncertain is cellValue's word that the raw value may not be excelize's.
+var errUncertain = errors.New("cell may read differently in excelize")
 
 // streamSheet reads a sheet part once, calling fn for each row with content. fn returning errStop ends
 // the read early (the tail is then incomplete). Damaged XML is an error.
-func (bp *bookParts) streamSheet(sheet string, maxCols int, fn func(r *sheetRow) error) (*sheetTail, error) {
-	return bp.stream(sheet, maxCols, false, fn)
-}
-
-// errUncertain ends a raw read (streamRaw) where its cells may differ from excelize's: a shared string
-// index out of range (excelize's error) or an _xHHHH_ escape (excelize decodes it).
-var errUncertain = errors.New("cells may differ from excelize's")
-
-// streamRaw is streamSheet with the cells as excelize's row iterator gives them under RawCellValue:
-// hidden columns kept, numbers, dates and booleans as stored. It serves a quick look at a sheet's
-// opening rows (is it a progress return's header?) without excelize decoding the shared strings and
-// the rows a second time.
-func (bp *bookParts) streamRaw(sheet string, maxCols int, fn func(r *sheetRow) error) error {
-	_, err := bp.stream(sheet, maxCols, true, fn)
-	return err
-}
-
-func (bp *bookParts) stream(sheet string, maxCols int, raw bool, fn func(r *sheetRow) error) (*sheetTail, error) {
+//
+// rawRows > 0 also gives, for the first rawRows rows with content, the cells as excelize's row iterator
+// reads them under RawCellValue (sheetRow.Raw): hidden columns kept, numbers, dates and booleans as
+// stored. They serve the look for a progress return's header (mayBeProgress) in the same pass; where
+// the two readers might differ, tail.Uncertain is set instead of guessing.
+func (bp *bookParts) streamSheet(sheet string, maxCols, rawRows int, fn func(r *sheetRow) error) (*sheetTail, error) {
 	name, ok := bp.paths[sheet]
 	if !ok {
 		return nil, fmt.Errorf("sheet %s: %w", sheet, errMissingPart)
@@ -282,36 +279,42 @@ func (bp *bookParts) stream(sheet string, maxCols int, raw bool, fn func(r *shee
 					rowNo = r
 				}
 				h := attr(t, "hidden")
-				row = &sheetRow{No: rowNo, Hidden: h == "1" || h == "true"}
+				row = &sheetRow{No: rowNo, Hidden: h == "1" || h == "true", wantRaw: rawRows > 0}
 				col = 0
 			case "c":
 				col++
 				if r := attr(t, "r"); r != "" {
 					if c, _, err := excelize.CellNameToCoordinates(r); err == nil {
 						col = c
-					} else if raw {
-						return tail, errUncertain // excelize's iterator fails on it
+					} else if row != nil && row.wantRaw {
+						tail.Uncertain = true // excelize's iterator fails on it
 					}
 				}
-				v, err := bp.cellValue(d, t, raw)
+				v, rawV, err := bp.cellValue(d, t, row != nil && row.wantRaw)
+				if err == errUncertain {
+					tail.Uncertain, err = true, nil
+				}
 				if err != nil {
 					return tail, err
 				}
-				if row == nil || v == "" || col > maxCols {
+				if row == nil || col > maxCols {
 					continue
 				}
-				if raw && strings.Contains(v, "_x") {
-					return tail, errUncertain
+				if row.wantRaw && rawV != "" {
+					if strings.Contains(rawV, "_x") {
+						tail.Uncertain = true // excelize decodes the escape
+					}
+					row.Raw = appendAt(row.Raw, col, rawV)
 				}
-				if !raw && tail.HiddenCols[col-1] {
+				if v == "" {
+					continue
+				}
+				if tail.HiddenCols[col-1] {
 					row.HiddenText++
 					tail.HiddenUsed[col-1] = true
 					continue
 				}
-				for len(row.Cells) < col-1 {
-					row.Cells = append(row.Cells, "")
-				}
-				row.Cells = append(row.Cells, v)
+				row.Cells = appendAt(row.Cells, col, v)
 			case "mergeCell":
 				if a, b, ok := strings.Cut(attr(t, "ref"), ":"); ok {
 					c1, r1, err1 := excelize.CellNameToCoordinates(a)
@@ -333,7 +336,10 @@ func (bp *bookParts) stream(sheet string, maxCols int, raw bool, fn func(r *shee
 			if t.Name.Local == "row" && row != nil {
 				r := row
 				row = nil
-				if len(r.Cells) == 0 && r.HiddenText == 0 {
+				if len(r.Raw) > 0 {
+					rawRows--
+				}
+				if len(r.Cells) == 0 && r.HiddenText == 0 && len(r.Raw) == 0 {
 					continue
 				}
 				if err := fn(r); err != nil {
@@ -342,6 +348,14 @@ func (bp *bookParts) stream(sheet string, maxCols int, raw bool, fn func(r *shee
 			}
 		}
 	}
+}
+
+// appendAt puts v in column col (1-based) of cells, padding with blanks.
+func appendAt(cells []string, col int, v string) []string {
+	for len(cells) < col-1 {
+		cells = append(cells, "")
+	}
+	return append(cells, v)
 }
 
 // textOf reads the character data up to the end of the current element.
@@ -367,9 +381,10 @@ func textOf(d *xml.Decoder) (string, error) {
 	}
 }
 
-// cellValue reads a <c> element to its end and returns the text it displays (raw: as stored, the way
-// excelize reads it under RawCellValue).
-func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement, raw bool) (string, error) {
+// cellValue reads a <c> element to its end and returns the text it displays and, when raw, the value
+// as excelize reads it under RawCellValue (the stored number, date or boolean); errUncertain (with
+// the values) when excelize might read it otherwise.
+func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement, raw bool) (shown, rawV string, err error) {
 	typ := attr(start, "t")
 	style, _ := strconv.Atoi(attr(start, "s"))
 	var v string
@@ -378,23 +393,23 @@ func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement, raw bool)
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "v":
 				if v, err = textOf(d); err != nil {
-					return "", err
+					return "", "", err
 				}
 			case "is":
 				if inline, err = richText(d, t); err != nil {
-					return "", err
+					return "", "", err
 				}
 				hasInline = true
 			default:
 				if _, err := textOf(d); err != nil { // <f>, <extLst>: not shown
-					return "", err
+					return "", "", err
 				}
 			}
 		case xml.EndElement:
@@ -404,46 +419,48 @@ func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement, raw bool)
 			switch typ {
 			case "s":
 				i, err := strconv.Atoi(strings.TrimSpace(v))
-				if raw && v != "" && (err != nil || i < 0 || i >= len(bp.strings)) {
-					return "", errUncertain
-				}
 				if err != nil || i < 0 || i >= len(bp.strings) {
-					return "", nil
+					if raw && v != "" {
+						return "", "", errUncertain // excelize refuses the index or reads another string
+					}
+					return "", "", nil
 				}
-				return bp.strings[i], nil
+				return bp.strings[i], bp.strings[i], nil
 			case "inlineStr":
 				if hasInline {
-					return inline, nil
+					return inline, inline, nil
 				}
-				return v, nil
+				return v, v, nil
 			case "str", "e":
-				return v, nil
+				return v, v, nil
 			}
-			if raw {
-				return v, nil
-			}
-			switch typ {
-			case "b":
-				if strings.TrimSpace(v) == "1" {
-					return "TRUE", nil
-				}
-				if v == "" {
-					return "", nil
-				}
-				return "FALSE", nil
-			case "d":
-				return formatISODate(v, bp.format(style)), nil
-			}
-			if v == "" {
-				return "", nil
-			}
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
-				return v, nil
-			}
-			return formatNumber(f, bp.format(style), bp.date1904), nil
+			return bp.display(typ, v, style), v, nil
 		}
 	}
+}
+
+// display is how a number, date or boolean cell shows its stored value v.
+func (bp *bookParts) display(typ, v string, style int) string {
+	switch typ {
+	case "b":
+		if strings.TrimSpace(v) == "1" {
+			return "TRUE"
+		}
+		if v == "" {
+			return ""
+		}
+		return "FALSE"
+	case "d":
+		return formatISODate(v, bp.format(style))
+	}
+	if v == "" {
+		return ""
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		return v
+	}
+	return formatNumber(f, bp.format(style), bp.date1904)
 }
 
 func (bp *bookParts) format(style int) string {

@@ -124,8 +124,15 @@ func openError(err error, lim Limits) error {
 	return reject(CodeCorrupt, "文件已损坏，无法打开，请重新导出后报送", err)
 }
 
-// readFile reads a plan checklist; bp and bpErr are the workbook's parts as readAny loaded them.
-func (rd *Reader) readFile(f *excelize.File, bp *bookParts, bpErr error, date1904 bool, name, folder string, mtime time.Time) (*Parsed, error) {
+// sheetRead is one readSheet's outcome, kept for readFile.
+type sheetRead struct {
+	sd  *sheetData
+	err error
+}
+
+// readFile reads a plan checklist; bp and bpErr are the workbook's parts as readAny loaded them, done
+// the sheets it already read.
+func (rd *Reader) readFile(f *excelize.File, bp *bookParts, bpErr error, done map[string]sheetRead, date1904 bool, name, folder string, mtime time.Time) (*Parsed, error) {
 	p := &Parsed{}
 	if props, err := f.GetDocProps(); err == nil && props != nil && props.Modified != "" {
 		if t, err := time.Parse(time.RFC3339, props.Modified); err == nil {
@@ -155,7 +162,11 @@ func (rd *Reader) readFile(f *excelize.File, bp *bookParts, bpErr error, date190
 	var checklists, others []*sheetData
 	readAll := func(names []string, stopAtFirst bool) error {
 		for _, s := range names {
-			sd, err := rd.readSheet(bp, s)
+			r, ok := done[s]
+			if !ok {
+				r.sd, r.err = rd.readSheet(bp, s, false)
+			}
+			sd, err := r.sd, r.err
 			if err != nil {
 				return err
 			}
