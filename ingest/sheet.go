@@ -51,6 +51,14 @@ const nameCellRunes = 40
 // readSheet streams one sheet once. Damage inside the sheet is a corrupt verdict. With probe, the same
 // pass says whether the sheet may be a progress return (sd.mayBeProgress); an error answers yes.
 func (rd *Reader) readSheet(bp *bookParts, name string, probe bool) (*sheetData, error) {
+	sd, err := rd.readSheetWith(bp, name, probe, true)
+	if errors.Is(err, errDoubt) { // XML the fast tokenizer leaves to encoding/xml
+		sd, err = rd.readSheetWith(bp, name, probe, false)
+	}
+	return sd, err
+}
+
+func (rd *Reader) readSheetWith(bp *bookParts, name string, probe, fast bool) (*sheetData, error) {
 	sd := &sheetData{name: name, right: map[int][3]string{}}
 	var prev []string
 	var raws []rawRow
@@ -60,7 +68,7 @@ func (rd *Reader) readSheet(bp *bookParts, name string, probe bool) (*sheetData,
 	if probe {
 		rawRows = headerSearchRows + 1
 	}
-	tail, err := bp.streamSheet(name, rd.Limits.MaxCols, rawRows, func(r *sheetRow) error {
+	tail, err := bp.streamSheet(name, rd.Limits.MaxCols, rawRows, fast, func(r *sheetRow) error {
 		if r.Raw != nil {
 			pp.row(r.Raw)
 		}
@@ -145,6 +153,9 @@ func (rd *Reader) readSheet(bp *bookParts, name string, probe bool) (*sheetData,
 		return nil
 	})
 	sd.mayBeProgress = pp.found || pp.overLimit || tail == nil || tail.Uncertain
+	if errors.Is(err, errDoubt) {
+		return nil, err
+	}
 	if err != nil && !errors.Is(err, errStop) {
 		if rej, ok := AsRejection(err); ok {
 			return nil, rej

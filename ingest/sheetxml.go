@@ -28,6 +28,21 @@ type bookParts struct {
 	date1904 bool
 	paths    map[string]string // sheet name → part name (xl/worksheets/sheet1.xml)
 	open     func(name string) (io.ReadCloser, error)
+	inMemory func(name string) ([]byte, bool) // the part as excelize unpacked it, if it kept it
+}
+
+// tokens opens a part for reading token by token: with fast, by fastTokens when the part is in memory.
+func (bp *bookParts) tokens(name string, fast bool) (tokenReader, io.Closer, error) {
+	if fast {
+		if b, ok := bp.inMemory(name); ok {
+			return newFastTokens(b), io.NopCloser(nil), nil
+		}
+	}
+	rc, err := bp.open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return xml.NewDecoder(rc), rc, nil
 }
 
 // errMissingPart is a part the workbook's own index names but the package does not hold.
@@ -38,6 +53,13 @@ var errMissingPart = errors.New("part missing from the package")
 func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts, error) {
 	var zr *zip.ReadCloser
 	bp := &bookParts{date1904: date1904, paths: map[string]string{}}
+	bp.inMemory = func(name string) ([]byte, bool) {
+		if v, ok := f.Pkg.Load(name); ok {
+			b, ok := v.([]byte)
+			return b, ok
+		}
+		return nil, false
+	}
 	bp.open = func(name string) (io.ReadCloser, error) {
 		if v, ok := f.Pkg.Load(name); ok {
 			if b, ok := v.([]byte); ok {
@@ -59,7 +81,7 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 	}
 	// The sheets' part names: workbook.xml's r:id through its relationships.
 	rels := map[string]string{}
-	if err := readXML(bp.open, "xl/_rels/workbook.xml.rels", func(d *xml.Decoder, se xml.StartElement) error {
+	if err := bp.readXML("xl/_rels/workbook.xml.rels", func() { clear(rels) }, func(d tokenReader, se xml.StartElement) error {
 		if se.Name.Local == "Relationship" {
 			rels[attr(se, "Id")] = attr(se, "Target")
 		}
@@ -67,7 +89,7 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 	}); err != nil {
 		return nil, err
 	}
-	if err := readXML(bp.open, "xl/workbook.xml", func(d *xml.Decoder, se xml.StartElement) error {
+	if err := bp.readXML("xl/workbook.xml", func() { clear(bp.paths) }, func(d tokenReader, se xml.StartElement) error {
 		if se.Name.Local == "sheet" {
 			target := rels[attrNS(se, "id")]
 			if target == "" {
@@ -84,7 +106,7 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 	}); err != nil {
 		return nil, err
 	}
-	if err := readXML(bp.open, "xl/sharedStrings.xml", func(d *xml.Decoder, se xml.StartElement) error {
+	if err := bp.readXML("xl/sharedStrings.xml", func() { bp.strings = nil }, func(d tokenReader, se xml.StartElement) error {
 		if se.Name.Local != "si" {
 			return nil
 		}
@@ -96,7 +118,7 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 	}
 	custom := map[int]string{}
 	inXfs := false
-	if err := readXML(bp.open, "xl/styles.xml", func(d *xml.Decoder, se xml.StartElement) error {
+	if err := bp.readXML("xl/styles.xml", func() { clear(custom); inXfs = false; bp.formats = nil }, func(d tokenReader, se xml.StartElement) error {
 		switch se.Name.Local {
 		case "numFmt":
 			if id, err := strconv.Atoi(attr(se, "numFmtId")); err == nil {
@@ -123,14 +145,24 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 	return bp, nil
 }
 
-// readXML calls fn for each start element of a part; fn may consume the element's content.
-func readXML(open func(string) (io.ReadCloser, error), name string, fn func(*xml.Decoder, xml.StartElement) error) error {
-	rc, err := open(name)
+// readXML calls fn for each start element of a part; fn may consume the element's content. The part
+// is read by fastTokens first; where it doubts, reset undoes what fn gathered and encoding/xml reads
+// the part again.
+func (bp *bookParts) readXML(name string, reset func(), fn func(tokenReader, xml.StartElement) error) error {
+	err := bp.readXMLWith(name, true, fn)
+	if errors.Is(err, errDoubt) {
+		reset()
+		err = bp.readXMLWith(name, false, fn)
+	}
+	return err
+}
+
+func (bp *bookParts) readXMLWith(name string, fast bool, fn func(tokenReader, xml.StartElement) error) error {
+	d, c, err := bp.tokens(name, fast)
 	if err != nil {
 		return err
 	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	defer c.Close()
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -168,7 +200,7 @@ func attrNS(se xml.StartElement, local string) string {
 
 // richText reads the text of a shared string or inline string: <t> directly or in runs <r>, leaving
 // out phonetic guides (<rPh>), which are not shown in the cell.
-func richText(d *xml.Decoder, start xml.StartElement) (string, error) {
+func richText(d tokenReader, start xml.StartElement) (string, error) {
 	var b strings.Builder
 	depth, inT, skip := 0, false, 0
 	for {
@@ -237,17 +269,19 @@ var errUncertain = errors.New("cell may read differently in excelize")
 // reads them under RawCellValue (sheetRow.Raw): hidden columns kept, numbers, dates and booleans as
 // stored. They serve the look for a progress return's header (mayBeProgress) in the same pass; where
 // the two readers might differ, tail.Uncertain is set instead of guessing.
-func (bp *bookParts) streamSheet(sheet string, maxCols, rawRows int, fn func(r *sheetRow) error) (*sheetTail, error) {
+//
+// With fast, the part is read by fastTokens where it can be; errDoubt then means: read it again
+// without (from the start, fn's state included).
+func (bp *bookParts) streamSheet(sheet string, maxCols, rawRows int, fast bool, fn func(r *sheetRow) error) (*sheetTail, error) {
 	name, ok := bp.paths[sheet]
 	if !ok {
 		return nil, fmt.Errorf("sheet %s: %w", sheet, errMissingPart)
 	}
-	rc, err := bp.open(name)
+	d, c, err := bp.tokens(name, fast)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	defer c.Close()
 	tail := &sheetTail{HiddenCols: map[int]bool{}, HiddenUsed: map[int]bool{}}
 	var row *sheetRow
 	rowNo := 0
@@ -359,7 +393,7 @@ func appendAt(cells []string, col int, v string) []string {
 }
 
 // textOf reads the character data up to the end of the current element.
-func textOf(d *xml.Decoder) (string, error) {
+func textOf(d tokenReader) (string, error) {
 	var b strings.Builder
 	depth := 0
 	for {
@@ -384,7 +418,7 @@ func textOf(d *xml.Decoder) (string, error) {
 // cellValue reads a <c> element to its end and returns the text it displays and, when raw, the value
 // as excelize reads it under RawCellValue (the stored number, date or boolean); errUncertain (with
 // the values) when excelize might read it otherwise.
-func (bp *bookParts) cellValue(d *xml.Decoder, start xml.StartElement, raw bool) (shown, rawV string, err error) {
+func (bp *bookParts) cellValue(d tokenReader, start xml.StartElement, raw bool) (shown, rawV string, err error) {
 	typ := attr(start, "t")
 	style, _ := strconv.Atoi(attr(start, "s"))
 	var v string
