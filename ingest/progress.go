@@ -236,7 +236,7 @@ func (rd *Reader) readProgressSheet(f *excelize.File, sheet, name string, mtime 
 			}
 			return ""
 		}
-		if _, n := headerColumns(cells); n >= 2 || anyGroupTitle(cells) {
+		if repeatsHeader(cells) {
 			continue // the header repeated after a page break
 		}
 		no, task := get(cols[colNo]), get(cols[colTask])

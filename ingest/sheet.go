@@ -131,7 +131,7 @@ func (rd *Reader) readSheetWith(bp *bookParts, name string, probe, fast bool) (*
 			prev = cells
 			return nil
 		}
-		if _, n := headerColumns(cells); n >= 2 || anyGroupTitle(cells) {
+		if repeatsHeader(cells) {
 			return nil // the header repeated after a page break
 		}
 		get := func(role int) string {
