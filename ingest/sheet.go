@@ -51,7 +51,7 @@ const nameCellRunes = 40
 // readSheet streams one sheet once. Damage inside the sheet is a corrupt verdict. With probe, the same
 // pass says whether the sheet may be a progress return (sd.mayBeProgress); an error answers yes.
 func (rd *Reader) readSheet(bp *bookParts, name string, probe bool) (*sheetData, error) {
-	sd, err := rd.readSheetWith(bp, name, probe, true)
+	sd, err := rd.readSheetWith(bp, name, probe, fastXML)
 	if errors.Is(err, errDoubt) { // XML the fast tokenizer leaves to encoding/xml
 		sd, err = rd.readSheetWith(bp, name, probe, false)
 	}

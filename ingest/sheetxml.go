@@ -149,7 +149,7 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 // is read by fastTokens first; where it doubts, reset undoes what fn gathered and encoding/xml reads
 // the part again.
 func (bp *bookParts) readXML(name string, reset func(), fn func(tokenReader, xml.StartElement) error) error {
-	err := bp.readXMLWith(name, true, fn)
+	err := bp.readXMLWith(name, fastXML, fn)
 	if errors.Is(err, errDoubt) {
 		reset()
 		err = bp.readXMLWith(name, false, fn)
@@ -394,6 +394,11 @@ func appendAt(cells []string, col int, v string) []string {
 
 // textOf reads the character data up to the end of the current element.
 func textOf(d tokenReader) (string, error) {
+	if ft, ok := d.(*fastTokens); ok {
+		if s, ok, err := ft.elementText(); ok || err != nil {
+			return s, err
+		}
+	}
 	var b strings.Builder
 	depth := 0
 	for {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The parts of a workbook are read token by token (RawToken). encoding/xml reads byte by byte through
@@ -15,6 +16,10 @@ import (
 // a DOCTYPE, a carriage return, a control character, invalid UTF-8, any syntax encoding/xml might
 // refuse — is errDoubt, and the part is read again with encoding/xml, whose answer (tokens or error)
 // then stands. So the fast reader never decides what a damaged or unusual part means.
+
+// fastXML turns the fast reader on; tests turn it off to read every part with encoding/xml alone and
+// compare.
+var fastXML = true
 
 // tokenReader is what the part readers need of a decoder: xml.Decoder's RawToken.
 type tokenReader interface {
@@ -115,13 +120,50 @@ func (t *fastTokens) RawToken() (xml.Token, error) {
 		if end >= len(b) {
 			return nil, errDoubt
 		}
-		v, ok := t.unescape(b[s+1:end], true)
+		raw := b[s+1 : end]
+		v, ok := t.unescape(raw, true)
 		if !ok {
 			return nil, errDoubt
 		}
-		t.attrs = append(t.attrs, xml.Attr{Name: an, Value: string(v)})
+		t.attrs = append(t.attrs, xml.Attr{Name: an, Value: t.str(v, raw)})
 		q = end + 1
 	}
+}
+
+// str is v as a string: without a copy when v is the input itself (no reference decoded). The input
+// is a part excelize unpacked and nobody writes to, so such a string stays valid.
+func (t *fastTokens) str(v, raw []byte) string {
+	if len(v) == 0 {
+		return ""
+	}
+	if len(v) == len(raw) && &v[0] == &raw[0] {
+		return unsafe.String(&v[0], len(v))
+	}
+	return string(v)
+}
+
+// elementText reads the text of an element holding only text up to its end tag, as textOf would,
+// without copying it; ok is false (nothing read) when the element holds more than plain text.
+func (t *fastTokens) elementText() (s string, ok bool, err error) {
+	b := t.b
+	end := t.pos
+	for end < len(b) && b[end] != '<' {
+		end++
+	}
+	if end+1 >= len(b) || b[end+1] != '/' || t.pending {
+		return "", false, nil
+	}
+	raw := b[t.pos:end]
+	v, ok := t.unescape(raw, false)
+	if !ok {
+		return "", false, errDoubt
+	}
+	s = t.str(v, raw)
+	t.pos = end
+	if _, err := t.RawToken(); err != nil { // the end tag
+		return "", false, err
+	}
+	return s, true, nil
 }
 
 func (t *fastTokens) text() (xml.Token, error) {
