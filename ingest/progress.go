@@ -104,6 +104,7 @@ func (rd *Reader) readAny(f *excelize.File, path, name, folder string, mtime tim
 		date1904 = *wp.Date1904
 	}
 	bp, bpErr := loadBookParts(f, path, date1904)
+	defer bp.close()
 	// The visible sheets are read once here, as plan sheets, with the look for a progress header in the
 	// same pass; readFile takes them from done.
 	done := map[string]sheetRead{}

@@ -29,6 +29,14 @@ type bookParts struct {
 	paths    map[string]string // sheet name → part name (xl/worksheets/sheet1.xml)
 	open     func(name string) (io.ReadCloser, error)
 	inMemory func(name string) ([]byte, bool) // the part as excelize unpacked it, if it kept it
+	zip      *zip.ReadCloser                   // opened for a part excelize left on disk
+}
+
+// close releases the zip opened for parts excelize did not keep in memory.
+func (bp *bookParts) close() {
+	if bp != nil && bp.zip != nil {
+		bp.zip.Close()
+	}
 }
 
 // tokens opens a part for reading token by token: with fast, by fastTokens when the part is in memory.
@@ -50,9 +58,13 @@ var errMissingPart = errors.New("part missing from the package")
 
 // loadBookParts reads the workbook's index, shared strings and styles. Parts come from what excelize
 // already unpacked (f.Pkg) or, for a part too large to keep in memory, from the zip itself.
-func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts, error) {
-	var zr *zip.ReadCloser
+func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (_ *bookParts, err error) {
 	bp := &bookParts{date1904: date1904, paths: map[string]string{}}
+	defer func() {
+		if err != nil {
+			bp.close()
+		}
+	}()
 	bp.inMemory = func(name string) ([]byte, bool) {
 		if v, ok := f.Pkg.Load(name); ok {
 			b, ok := v.([]byte)
@@ -66,13 +78,14 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (*bookParts,
 				return io.NopCloser(bytes.NewReader(b)), nil
 			}
 		}
-		if zr == nil {
-			var err error
-			if zr, err = zip.OpenReader(zipPath); err != nil {
+		if bp.zip == nil {
+			zr, err := zip.OpenReader(zipPath)
+			if err != nil {
 				return nil, err
 			}
+			bp.zip = zr
 		}
-		for _, e := range zr.File {
+		for _, e := range bp.zip.File {
 			if strings.TrimPrefix(e.Name, "/") == name {
 				return e.Open()
 			}
