@@ -29,7 +29,7 @@ type bookParts struct {
 	paths    map[string]string // sheet name → part name (xl/worksheets/sheet1.xml)
 	open     func(name string) (io.ReadCloser, error)
 	inMemory func(name string) ([]byte, bool) // the part as excelize unpacked it, if it kept it
-	zip      *zip.ReadCloser                   // opened for a part excelize left on disk
+	zip      *zip.ReadCloser                  // opened for a part excelize left on disk
 }
 
 // close releases the zip opened for parts excelize did not keep in memory.
