@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -80,6 +82,35 @@ func serialToDate(v float64, date1904 bool) time.Time {
 // ParseDue reads a 完成时间 cell. raw is the cell's raw value (a date-styled cell arrives as its serial);
 // date1904 is the workbook's date system. Anything not understood returns a zero Due.
 func ParseDue(raw string, date1904 bool) Due {
+	k := dueKey{raw, date1904}
+	if d, ok := dueSeen.Load(k); ok {
+		return d.(Due)
+	}
+	d := parseDue(raw, date1904)
+	if len(raw) <= maxDueKey && dueSeenN.Add(1) <= dueSeenMax {
+		dueSeen.Store(k, d)
+	}
+	return d
+}
+
+// dueSeen remembers what ParseDue read: 完成时间 cells are formulaic ("2022年底前", "长期"), a few
+// hundred texts over a whole run. Bounded in entries and in the length of a text kept.
+var (
+	dueSeen  sync.Map // dueKey → Due
+	dueSeenN atomic.Int64
+)
+
+const (
+	dueSeenMax = 1 << 14
+	maxDueKey  = 64
+)
+
+type dueKey struct {
+	raw      string
+	date1904 bool
+}
+
+func parseDue(raw string, date1904 bool) Due {
 	t := stripSpace(halfWidth(strings.TrimSpace(raw)))
 	if t == "" {
 		return Due{}

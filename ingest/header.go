@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"lnvedash/seeds"
 )
@@ -37,6 +38,9 @@ const maxHeaderBytes = 96
 type headerVocab struct {
 	exact  map[string]int
 	prefix []seeds.HeaderWord
+	// first holds the first rune of every word's key: a cell whose key starts otherwise names no
+	// column, and most data cells are told so without normalising them.
+	first map[rune]bool
 }
 
 var vocab = func() headerVocab {
@@ -44,12 +48,20 @@ var vocab = func() headerVocab {
 	if err != nil {
 		panic(err)
 	}
-	v := headerVocab{exact: map[string]int{}}
+	v := headerVocab{exact: map[string]int{}, first: map[rune]bool{}}
 	for _, w := range words {
+		k := normKey(w.Word)
 		if w.Prefix {
-			v.prefix = append(v.prefix, seeds.HeaderWord{Role: w.Role, Word: normKey(w.Word)})
+			v.prefix = append(v.prefix, seeds.HeaderWord{Role: w.Role, Word: k})
 		} else {
-			v.exact[normKey(w.Word)] = roleByName[w.Role]
+			v.exact[k] = roleByName[w.Role]
+		}
+		for _, r := range k {
+			v.first[r] = true
+			break
+		}
+		if k == "" {
+			panic("seeds/headers.csv: a header word with no letter or digit: " + w.Word)
 		}
 	}
 	return v
@@ -61,10 +73,10 @@ func headerRole(cell string) int {
 	if len(cell) > maxHeaderBytes {
 		return -1 // a measure's text, not a header word: skip normalising it
 	}
-	k := normKey(cell)
-	if k == "" {
+	if r, ok := firstKeyRune(cell); !ok || !vocab.first[r] {
 		return -1
 	}
+	k := normKey(cell)
 	if r, ok := vocab.exact[k]; ok {
 		return r
 	}
@@ -74,6 +86,17 @@ func headerRole(cell string) int {
 		}
 	}
 	return -1
+}
+
+// firstKeyRune is the first rune of normKey(s), without building the key.
+func firstKeyRune(s string) (rune, bool) {
+	for _, r := range s {
+		if k := normKey(string(r)); k != "" {
+			r, _ := utf8.DecodeRuneInString(k)
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // headerColumns maps roles to column indexes for a row, -1 where absent; n is the roles found. The
@@ -91,10 +114,20 @@ func headerColumns(cells []string) (cols [nRoles]int, n int) {
 	return cols, n
 }
 
-func anyGroupTitle(cells []string) bool {
+// repeatsHeader says whether a data row is the header again (a page break repeats it): two column
+// names, or a group title. Each cell is looked up once.
+func repeatsHeader(cells []string) bool {
+	var seen [nRoles]bool
+	n := 0
 	for _, c := range cells {
-		if headerRole(c) == roleGroup {
+		switch r := headerRole(c); {
+		case r == roleGroup:
 			return true
+		case r >= 0 && r < nRoles && !seen[r]:
+			seen[r] = true
+			if n++; n >= 2 {
+				return true
+			}
 		}
 	}
 	return false

@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"lnvedash/seeds"
 )
@@ -38,11 +40,20 @@ type Matcher struct {
 	cands     []candidate
 	taskGrams map[int]candidate
 	byPrinted map[string][]int // printed 序号 of the template → canonical tasks
+
+	// seen holds the verdicts by (序号, 任务内容) that did not need the measure's text: returns copy the
+	// template's task texts, so across a run most rows repeat a verdict already reached. Bounded: past
+	// matchCacheSize entries, new texts are matched without being kept.
+	mu   sync.RWMutex
+	seen map[[2]string]TaskMatch
 }
+
+// matchCacheSize bounds Matcher.seen (a hostile corpus of distinct texts costs no more than this).
+const matchCacheSize = 1 << 14
 
 // NewMatcher prepares the 54 tasks and the template rows for comparison.
 func NewMatcher(set *seeds.Set) *Matcher {
-	m := &Matcher{set: set, taskGrams: map[int]candidate{}, byPrinted: map[string][]int{}}
+	m := &Matcher{set: set, taskGrams: map[int]candidate{}, byPrinted: map[string][]int{}, seen: map[[2]string]TaskMatch{}}
 	for _, t := range set.Tasks {
 		g, n := makeBigrams(normKey(t.Content))
 		c := candidate{tasks: []int{t.No}, grams: g, n: n}
@@ -72,7 +83,29 @@ type TaskMatch struct {
 
 // Match decides the canonical task of a row from its 任务内容 (first), its printed 序号 (second) and,
 // where the template merged two tasks, the measure's own text.
+// It is safe for concurrent use; the Findings of the verdict returned are shared, not to be modified.
 func (m *Matcher) Match(printedNo, taskText, measure string) TaskMatch {
+	k := [2]string{printedNo, taskText}
+	m.mu.RLock()
+	tm, ok := m.seen[k]
+	m.mu.RUnlock()
+	if ok {
+		return tm
+	}
+	tm, byMeasure := m.match(printedNo, taskText, measure)
+	if !byMeasure {
+		tm.Findings = slices.Clip(tm.Findings) // a caller's append copies rather than writing into the shared array
+		m.mu.Lock()
+		if len(m.seen) < matchCacheSize {
+			m.seen[k] = tm
+		}
+		m.mu.Unlock()
+	}
+	return tm
+}
+
+// match is Match uncached; byMeasure says the measure's text took part in the verdict.
+func (m *Matcher) match(printedNo, taskText, measure string) (_ TaskMatch, byMeasure bool) {
 	key := normKey(taskText)
 	no := parsePrintedNo(printedNo)
 	byNumber := m.numberTasks(printedNo, no)
@@ -81,13 +114,14 @@ func (m *Matcher) Match(printedNo, taskText, measure string) TaskMatch {
 			tm := TaskMatch{TaskNo: byNumber[0], Method: MethodNumber}
 			if len(byNumber) > 1 {
 				tm.TaskNo, tm.Method, tm.Findings = m.byMeasure(byNumber, measure, printedNo)
+				byMeasure = true
 			}
 			tm.Findings = append(tm.Findings, Finding{Severity: SevInfo, Code: "task_by_number",
 				Message: fmt.Sprintf("任务内容为空，已按序号“%s”归入第%d项任务，请补填任务内容", printedNo, tm.TaskNo)})
-			return tm
+			return tm, byMeasure
 		}
 		return TaskMatch{Method: MethodNone, Findings: []Finding{{Severity: SevError, Code: "unknown_task",
-			Message: "任务内容和序号都为空，无法确定该举措属于哪项任务，请补填"}}}
+			Message: "任务内容和序号都为空，无法确定该举措属于哪项任务，请补填"}}}, false
 	}
 	g, n := makeBigrams(key)
 	best, second := -1, -1
@@ -110,13 +144,14 @@ func (m *Matcher) Match(printedNo, taskText, measure string) TaskMatch {
 			tm := TaskMatch{TaskNo: byNumber[0], Method: MethodNumber, Score: score}
 			if len(byNumber) > 1 {
 				tm.TaskNo, tm.Method, tm.Findings = m.byMeasure(byNumber, measure, printedNo)
+				byMeasure = true
 			}
 			tm.Findings = append(tm.Findings, Finding{Severity: SevWarning, Code: "unknown_task",
 				Message: fmt.Sprintf("任务内容“%s”与任务清单中的任何一项都对不上，已按序号“%s”归入第%d项任务，请核对", clip(taskText), printedNo, tm.TaskNo)})
-			return tm
+			return tm, byMeasure
 		}
 		return TaskMatch{Method: MethodNone, Score: score, Findings: []Finding{{Severity: SevError, Code: "unknown_task",
-			Message: fmt.Sprintf("任务内容“%s”与任务清单中的任何一项都对不上，且没有可用的序号，请按模板填写任务内容", clip(taskText))}}}
+			Message: fmt.Sprintf("任务内容“%s”与任务清单中的任何一项都对不上，且没有可用的序号，请按模板填写任务内容", clip(taskText))}}}, false
 	}
 	c := m.cands[best]
 	tm := TaskMatch{TaskNo: c.tasks[0], Method: MethodContent, Score: score}
@@ -125,6 +160,7 @@ func (m *Matcher) Match(printedNo, taskText, measure string) TaskMatch {
 	}
 	if len(c.tasks) > 1 {
 		tm.TaskNo, tm.Method, tm.Findings = m.byMeasure(c.tasks, measure, printedNo)
+		byMeasure = true
 	}
 	if score < strongMatch {
 		tm.Findings = append(tm.Findings, Finding{Severity: SevWarning, Code: "weak_match",
@@ -139,7 +175,7 @@ func (m *Matcher) Match(printedNo, taskText, measure string) TaskMatch {
 		tm.Findings = append(tm.Findings, Finding{Severity: SevWarning, Code: "number_mismatch",
 			Message: fmt.Sprintf("序号“%s”与任务内容不一致：任务内容是第%d项任务，已按任务内容归入第%d项，请核对序号", printedNo, tm.TaskNo, tm.TaskNo)})
 	}
-	return tm
+	return tm, byMeasure
 }
 
 // byMeasure picks among tasks the template merged into one row, by the measure's own text.

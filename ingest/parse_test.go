@@ -214,6 +214,9 @@ func TestHeaderRole(t *testing.T) {
 		{"unit or department", "责任单位/部门", colOwner},
 		{"time plan", "进度安排", colDue},
 		{"not a column", "备注", -1},
+		{"opening bracket and space before the word", "（ 具体举措）", colMeasure},
+		{"a number", "2022年6月", -1},
+		{"blank", "  ", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

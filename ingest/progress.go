@@ -99,12 +99,28 @@ func embeddedRound(f *excelize.File) int {
 // header has 具体举措 beside a 完成状态/完成情况 column), else as a plan.
 func (rd *Reader) readAny(f *excelize.File, path, name, folder string, mtime time.Time) (*Parsed, error) {
 	round := embeddedRound(f)
+	date1904 := false
+	if wp, err := f.GetWorkbookProps(); err == nil && wp.Date1904 != nil {
+		date1904 = *wp.Date1904
+	}
+	bp, bpErr := loadBookParts(f, path, date1904)
+	defer bp.close()
+	// The visible sheets are read once here, as plan sheets, with the look for a progress header in the
+	// same pass; readFile takes them from done.
+	done := map[string]sheetRead{}
 	for _, s := range f.GetSheetList() {
 		if s == identitySheet {
 			continue
 		}
 		if v, err := f.GetSheetVisible(s); err == nil && !v {
 			continue
+		}
+		if bpErr == nil {
+			sd, err := rd.readSheet(bp, s, true)
+			done[s] = sheetRead{sd, err}
+			if err == nil && !sd.mayBeProgress {
+				continue
+			}
 		}
 		p, err := rd.readProgressSheet(f, s, name, mtime, round)
 		if err != nil || p != nil {
@@ -114,7 +130,47 @@ func (rd *Reader) readAny(f *excelize.File, path, name, folder string, mtime tim
 	if round > 0 {
 		return nil, reject(CodeNotChecklist, "文件带有进展报送表的标识，但找不到“具体举措”“完成状态”等列，请用下发的进展报送表填写", nil)
 	}
-	return rd.readFile(f, path, name, folder, mtime)
+	return rd.readFile(f, bp, bpErr, done, date1904, name, folder, mtime)
+}
+
+// progressProbe looks at a sheet's opening rows as excelize reads them (sheetRow.Raw) for what
+// readProgressSheet looks for, so that its excelize read of the sheet (which decodes every shared
+// string again) is spent only on a likely progress return: found when a row has a 具体举措 column beside
+// a 完成状态/完成情况 one among the first headerSearchRows rows with content; overLimit when
+// readProgressSheet would refuse the sheet for its rows first.
+type progressProbe struct {
+	lim              Limits
+	rows             int
+	found, overLimit bool
+}
+
+func (pp *progressProbe) row(cells []string) {
+	if pp.found || pp.rows > headerSearchRows {
+		return
+	}
+	pp.rows++
+	if pp.rows > pp.lim.MaxRows {
+		pp.overLimit = true
+		return
+	}
+	if pp.rows > headerSearchRows {
+		return
+	}
+	if len(cells) > pp.lim.MaxCols {
+		cells = cells[:pp.lim.MaxCols]
+	}
+	for i := range cells {
+		cells[i] = clean(cells[i], pp.lim.MaxCell)
+	}
+	if c, _ := headerColumns(cells); c[colMeasure] < 0 {
+		return
+	}
+	for _, cell := range cells {
+		if role := progressRole(cell); role == pcStatus || role == pcNote {
+			pp.found = true
+			return
+		}
+	}
 }
 
 // readProgressSheet reads one sheet as a progress return; nil, nil when its header is not one.
@@ -181,7 +237,7 @@ func (rd *Reader) readProgressSheet(f *excelize.File, sheet, name string, mtime 
 			}
 			return ""
 		}
-		if _, n := headerColumns(cells); n >= 2 || anyGroupTitle(cells) {
+		if repeatsHeader(cells) {
 			continue // the header repeated after a page break
 		}
 		no, task := get(cols[colNo]), get(cols[colTask])

@@ -30,6 +30,8 @@ type sheetData struct {
 	totals      int // 合计/小计 rows
 	rowCounter  bool
 	tail        *sheetTail
+	// mayBeProgress: the sheet's opening rows may hold a progress return's header (progressProbe).
+	mayBeProgress bool
 }
 
 // rawRow is a data row below the header, cells as displayed, before forward-fill.
@@ -46,13 +48,33 @@ const headerSearchRows = 60
 // nameCellRunes bounds the cells kept as possible names of the sender.
 const nameCellRunes = 40
 
-// readSheet streams one sheet once. Damage inside the sheet is a corrupt verdict.
-func (rd *Reader) readSheet(bp *bookParts, name string) (*sheetData, error) {
+// readSheet streams one sheet once. Damage inside the sheet is a corrupt verdict. With probe, the same
+// pass says whether the sheet may be a progress return (sd.mayBeProgress); an error answers yes.
+func (rd *Reader) readSheet(bp *bookParts, name string, probe bool) (*sheetData, error) {
+	sd, err := rd.readSheetWith(bp, name, probe, fastXML)
+	if errors.Is(err, errDoubt) { // XML the fast tokenizer leaves to encoding/xml
+		sd, err = rd.readSheetWith(bp, name, probe, false)
+	}
+	return sd, err
+}
+
+func (rd *Reader) readSheetWith(bp *bookParts, name string, probe, fast bool) (*sheetData, error) {
 	sd := &sheetData{name: name, right: map[int][3]string{}}
 	var prev []string
 	var raws []rawRow
 	nonEmpty := 0
-	tail, err := bp.streamSheet(name, rd.Limits.MaxCols, func(r *sheetRow) error {
+	pp := progressProbe{lim: rd.Limits}
+	rawRows := 0
+	if probe {
+		rawRows = headerSearchRows + 1
+	}
+	tail, err := bp.streamSheet(name, rd.Limits.MaxCols, rawRows, fast, func(r *sheetRow) error {
+		if r.Raw != nil {
+			pp.row(r.Raw)
+		}
+		if len(r.Cells) == 0 && r.HiddenText == 0 {
+			return nil // content only as excelize reads it (a number its format shows as blank)
+		}
 		nonEmpty++
 		if nonEmpty > rd.Limits.MaxRows {
 			return reject(CodeTooLarge, fmt.Sprintf("工作表“%s”超过 %d 行，不像是任务清单，请只保留清单内容后重新报送", name, rd.Limits.MaxRows), errTooManyRows)
@@ -109,7 +131,7 @@ func (rd *Reader) readSheet(bp *bookParts, name string) (*sheetData, error) {
 			prev = cells
 			return nil
 		}
-		if _, n := headerColumns(cells); n >= 2 || anyGroupTitle(cells) {
+		if repeatsHeader(cells) {
 			return nil // the header repeated after a page break
 		}
 		get := func(role int) string {
@@ -130,6 +152,10 @@ func (rd *Reader) readSheet(bp *bookParts, name string) (*sheetData, error) {
 		raws = append(raws, rr)
 		return nil
 	})
+	sd.mayBeProgress = pp.found || pp.overLimit || tail == nil || tail.Uncertain
+	if errors.Is(err, errDoubt) {
+		return nil, err
+	}
 	if err != nil && !errors.Is(err, errStop) {
 		if rej, ok := AsRejection(err); ok {
 			return nil, rej

@@ -124,7 +124,15 @@ func openError(err error, lim Limits) error {
 	return reject(CodeCorrupt, "文件已损坏，无法打开，请重新导出后报送", err)
 }
 
-func (rd *Reader) readFile(f *excelize.File, path, name, folder string, mtime time.Time) (*Parsed, error) {
+// sheetRead is one readSheet's outcome, kept for readFile.
+type sheetRead struct {
+	sd  *sheetData
+	err error
+}
+
+// readFile reads a plan checklist; bp and bpErr are the workbook's parts as readAny loaded them, done
+// the sheets it already read.
+func (rd *Reader) readFile(f *excelize.File, bp *bookParts, bpErr error, done map[string]sheetRead, date1904 bool, name, folder string, mtime time.Time) (*Parsed, error) {
 	p := &Parsed{}
 	if props, err := f.GetDocProps(); err == nil && props != nil && props.Modified != "" {
 		if t, err := time.Parse(time.RFC3339, props.Modified); err == nil {
@@ -134,13 +142,8 @@ func (rd *Reader) readFile(f *excelize.File, path, name, folder string, mtime ti
 	if p.ModifiedAt.IsZero() {
 		p.ModifiedAt = mtime.UTC().Truncate(time.Second)
 	}
-	date1904 := false
-	if wp, err := f.GetWorkbookProps(); err == nil && wp.Date1904 != nil {
-		date1904 = *wp.Date1904
-	}
-	bp, err := loadBookParts(f, path, date1904)
-	if err != nil {
-		return nil, reject(CodeCorrupt, "文件内部结构已损坏（工作簿目录、共享字符串或样式无法读取），请重新导出后报送", err)
+	if bpErr != nil {
+		return nil, reject(CodeCorrupt, "文件内部结构已损坏（工作簿目录、共享字符串或样式无法读取），请重新导出后报送", bpErr)
 	}
 
 	// Every visible sheet is read; a hidden sheet only when no visible one is a checklist (a hidden
@@ -159,7 +162,11 @@ func (rd *Reader) readFile(f *excelize.File, path, name, folder string, mtime ti
 	var checklists, others []*sheetData
 	readAll := func(names []string, stopAtFirst bool) error {
 		for _, s := range names {
-			sd, err := rd.readSheet(bp, s)
+			r, ok := done[s]
+			if !ok {
+				r.sd, r.err = rd.readSheet(bp, s, false)
+			}
+			sd, err := r.sd, r.err
 			if err != nil {
 				return err
 			}
