@@ -77,7 +77,7 @@ fault: build
 # Each ingest fuzz target for FUZZTIME (go test -fuzz takes one target per run). New crashers land in
 # ingest/testdata/fuzz/<Target>/ and then run as regression cases under make test.
 FUZZTIME ?= 30s
-FUZZ_TARGETS ?= FuzzParseDue FuzzParseQuantities FuzzMatchTask FuzzReadWorkbook
+FUZZ_TARGETS ?= FuzzParseDue FuzzParseQuantities FuzzMatchTask FuzzReadWorkbook FuzzFastTokens
 fuzz: assets
 	@failed=""; for t in $(FUZZ_TARGETS); do \
 		echo "== $$t ($(FUZZTIME))"; \
