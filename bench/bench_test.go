@@ -24,6 +24,7 @@ import (
 
 	"lnvedash/ingest"
 	"lnvedash/queries"
+	"lnvedash/seeds"
 )
 
 // The benchmarks of this package run at the scales in LNVEDASH_BENCH_FILES (default 100; make bench
@@ -597,34 +598,132 @@ func BenchmarkSQL(b *testing.B) {
 	}
 }
 
-// TestCorpus checks the generator: distinct hashes, every file a checklist the ingest accepts.
+// TestCorpus checks the generator: distinct hashes, every file a checklist the ingest accepts and
+// credits to the unit it was made for, with no evidence in it naming another (no submitter_conflict)
+// — for Liaoning's corpus, and for a national one of two provinces, where every copied file must name
+// its own unit everywhere. Expected counts come from sample-data/MANIFEST.csv: 57 returned files of
+// 55 units (12 cities: 铁岭 and 朝阳 send nothing).
 func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ingests")
 	}
-	c, err := Generate(t.TempDir(), 60)
+	two, err := NationalRoster(100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Paths) != 60 {
-		t.Fatalf("%d files", len(c.Paths))
+	for _, tc := range []struct {
+		name          string
+		roster        *Roster
+		files         int
+		units, cities int // distinct current senders
+	}{
+		{"liaoning", nil, 60, 55, 12},
+		{"two provinces", two, 2*57 + 3, 110, 24},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := GenerateRoster(t.TempDir(), tc.files, tc.roster)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Paths) != tc.files || len(c.Units) != tc.files {
+				t.Fatalf("%d files, %d units", len(c.Paths), len(c.Units))
+			}
+			ctx := context.Background()
+			opt := queries.Options{}
+			if tc.roster != nil {
+				if opt.Seeds, err = tc.roster.WriteSeeds(t.TempDir()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db, err := queries.Open(ctx, "", opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			res, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir()}, c.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{}
+			for i, p := range c.Paths {
+				want[p] = c.Units[i]
+			}
+			status := map[string]int{}
+			for _, f := range res.Files {
+				status[f.Status]++
+				if f.Status == "rejected" || f.Status == ingest.StatusDuplicate {
+					t.Errorf("%s: %s %s", f.Path, f.Status, f.Message)
+				} else if w, ok := want[f.Path]; !ok || f.Submitter != w {
+					t.Errorf("%s: credited to %q, made for %q", f.Path, f.Submitter, w)
+				}
+			}
+			if len(res.Files) != tc.files {
+				t.Errorf("%d results for %d files", len(res.Files), tc.files)
+			}
+			var conflicts, units, cities, rostered int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM findings WHERE code = 'submitter_conflict'`).Scan(&conflicts); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT submitter), count(DISTINCT submitter) FILTER (WHERE kind = 'city')
+				FROM submissions WHERE status = 'current'`).Scan(&units, &cities); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM submitters`).Scan(&rostered); err != nil {
+				t.Fatal(err)
+			}
+			if conflicts != 0 || units != tc.units || cities != tc.cities {
+				t.Errorf("%d submitter_conflict findings, %d current units (%d cities); want 0, %d (%d)", conflicts, units, cities, tc.units, tc.cities)
+			}
+			if wantRostered := 66 * max(1, len(tc.roster.provinces())); rostered != wantRostered {
+				t.Errorf("%d rostered units, want %d", rostered, wantRostered)
+			}
+			t.Logf("%d files (%.1f MB): %v", len(res.Files), float64(c.Bytes)/1e6, status)
+		})
 	}
-	ctx := context.Background()
-	db, err := queries.Open(ctx, "", queries.Options{})
+}
+
+// TestNationalRoster checks the roster's names against the rule worked by hand, and that the
+// largest roster loads back (unique names and aliases, every college in a city of the roster).
+func TestNationalRoster(t *testing.T) {
+	r, err := NationalRoster(2000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	res, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir()}, c.Dir)
+	if len(r.Provinces) != 31 || r.Units() != 31*66 {
+		t.Fatalf("%d provinces, %d units; want 31 and 2046", len(r.Provinces), r.Units())
+	}
+	set, err := r.WriteSeeds(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	status := map[string]int{}
-	for _, f := range res.Files {
-		status[f.Status]++
-		if f.Status == "rejected" || f.Status == ingest.StatusDuplicate {
-			t.Errorf("%s: %s %s", f.Path, f.Status, f.Message)
+	if len(set.Cities()) != 31*14 || len(set.Schools()) != 31*52 {
+		t.Errorf("%d cities, %d colleges; want 434 and 1612", len(set.Cities()), len(set.Schools()))
+	}
+	// Province 1 is 河北: names with 辽宁 in them take 河北, names with no place get it in front.
+	city, _, _ := r.Clone(1, "沈阳市")
+	stem := strings.TrimSuffix(city.Name, "市")
+	for liaoning, want := range map[string]seeds.Submitter{
+		"辽宁机电职业技术学院": {Name: "河北机电职业技术学院", Aliases: []string{"河北机电职院", "河北机电"}},
+		"渤海船舶职业学院":   {Name: "河北渤海船舶职业学院", Aliases: []string{"河北渤海船舶职院", "河北渤船职院"}},
+		"沈阳职业技术学院":   {Name: stem + "职业技术学院", City: city.Name, Aliases: []string{stem + "职院", "河北沈职院"}},
+		"辽宁理工职业大学":   {Name: "河北理工职业大学", Level: "职业本科", Ownership: "民办"},
+	} {
+		got, rename, ok := r.Clone(1, liaoning)
+		if !ok {
+			t.Fatalf("%s not copied", liaoning)
+		}
+		if got.Name != want.Name || want.Aliases != nil && strings.Join(got.Aliases, "|") != strings.Join(want.Aliases, "|") ||
+			want.City != "" && got.City != want.City || want.Level != "" && (got.Level != want.Level || got.Ownership != want.Ownership) {
+			t.Errorf("%s → %+v, want %+v", liaoning, got, want)
+		}
+		if s := rename("单位：" + liaoning + "（盖章）"); s != "单位："+want.Name+"（盖章）" {
+			t.Errorf("rename of %s's 单位 cell: %q", liaoning, s)
 		}
 	}
-	t.Logf("%d files (%.1f MB): %v", len(res.Files), float64(c.Bytes)/1e6, status)
+	if len([]rune(stem)) != 2 || strings.Contains("沈阳大连鞍山抚顺本溪丹东锦州营口阜新辽阳盘锦铁岭朝阳葫芦岛", stem) {
+		t.Errorf("河北's first city %q: want an invented two-character name", city.Name)
+	}
+	if _, _, ok := r.Clone(1, "辽宁大学"); ok {
+		t.Error("a university was copied")
+	}
 }
