@@ -28,12 +28,15 @@ import (
 )
 
 // The benchmarks of this package run at the scales in LNVEDASH_BENCH_FILES (default 100; make bench
-// sets 1000,10000). Per size, the corpus is generated once per test binary run into a temp folder,
-// and the database of the last ingest is kept there for the view, page and SQL benchmarks; the folder
-// is removed when the run ends.
+// sets 1000,10000), and, when LNVEDASH_BENCH_UNITS is set ("66,2000"), over rosters of that many
+// units each: 66 is Liaoning's own roster, more is a national one (NationalRoster, in provinces of
+// 66), its seed folder given to the ingest and to the served binary (--seeds). Per scale, the corpus
+// is generated once per test binary run into a temp folder, and the database of the last ingest is
+// kept there for the view, page and SQL benchmarks; the folder is removed when the run ends.
 //
 //	go test -run '^$' -bench . -benchtime 1x -count 3 ./bench/        (make bench)
 //	LNVEDASH_BENCH_FILES=100 go test -run '^$' -bench . -benchtime 1x ./bench/
+//	LNVEDASH_BENCH_FILES=10000 LNVEDASH_BENCH_UNITS=66,2000 go test -run '^$' -bench 'Views|Pages' -benchtime 1x -count 3 ./bench/
 //
 // Ingest and the bare read run in child processes (this test binary re-executed), so each gets its
 // own peak RSS from the kernel's rusage.
@@ -43,7 +46,7 @@ const childEnv = "LNVEDASH_BENCH_CHILD"
 func TestMain(m *testing.M) {
 	switch os.Getenv(childEnv) {
 	case "ingest":
-		os.Exit(childIngest(os.Getenv("LNVEDASH_BENCH_DB"), os.Getenv("LNVEDASH_BENCH_DIR")))
+		os.Exit(childIngest(os.Getenv("LNVEDASH_BENCH_DB"), os.Getenv("LNVEDASH_BENCH_DIR"), os.Getenv("LNVEDASH_BENCH_SEEDS")))
 	case "bare":
 		os.Exit(childBare(os.Getenv("LNVEDASH_BENCH_DIR")))
 	}
@@ -64,9 +67,9 @@ type childReport struct {
 	Rows     int   `json:"rows"`
 }
 
-// childIngest is one `lnvedash ingest` of a folder into a new database file: open (schema, seeds),
-// ingest.Run (archive, parse on NumCPU workers, one transaction), close (checkpoint).
-func childIngest(dbPath, dir string) int {
+// childIngest is one `lnvedash ingest [--seeds seedDir]` of a folder into a new database file: open
+// (schema, seeds), ingest.Run (archive, parse on NumCPU workers, one transaction), close (checkpoint).
+func childIngest(dbPath, dir, seedDir string) int {
 	ctx := context.Background()
 	if p := os.Getenv("LNVEDASH_BENCH_CPUPROFILE"); p != "" { // where the time goes: go tool pprof
 		if f, err := os.Create(p); err == nil {
@@ -75,7 +78,16 @@ func childIngest(dbPath, dir string) int {
 		}
 	}
 	start := time.Now()
-	db, err := queries.Open(ctx, dbPath, queries.Options{})
+	var opt queries.Options
+	if seedDir != "" {
+		set, err := seeds.LoadDir(seedDir)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		opt.Seeds = set
+	}
+	db, err := queries.Open(ctx, dbPath, opt)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -173,14 +185,76 @@ func bareRead(p string) (int, error) {
 	return n, nil
 }
 
-// Per-run scratch: corpora and the latest database per size.
+// Per-run scratch: rosters, corpora and the latest database per scale.
 var (
 	scratchMu sync.Mutex
 	scratch   string
-	corpora   = map[int]*Corpus{}
-	dbs       = map[int]string{}
+	rosters   = map[int]*rosterRun{}
+	corpora   = map[scale]*Corpus{}
+	dbs       = map[scale]string{}
 	binPath   string
 )
+
+// scale is one corpus the benchmarks run on: n files over a roster of units (0: the embedded roster,
+// LNVEDASH_BENCH_UNITS unset, and the benchmark names say nothing of units).
+type scale struct{ n, units int }
+
+func (s scale) String() string {
+	if s.units == 0 {
+		return fmt.Sprintf("files=%d", s.n)
+	}
+	return fmt.Sprintf("files=%d/units=%d", s.n, s.units)
+}
+
+// scales crosses Sizes(def) with RosterSizes(), the units rounded up to whole provinces.
+func scales(def int) []scale {
+	var out []scale
+	for _, n := range Sizes(def) {
+		for _, u := range RosterSizes() {
+			if u > 0 {
+				u = max(1, (u+unitsPerProvince-1)/unitsPerProvince) * unitsPerProvince
+			}
+			out = append(out, scale{n, u})
+		}
+	}
+	return out
+}
+
+// rosterRun is a roster and its seed folder ("" for Liaoning's own: the embedded seeds).
+type rosterRun struct {
+	*Roster
+	seedDir string
+}
+
+// rosterFor builds the roster of the given units once per run and writes its seed folder.
+func rosterFor(tb testing.TB, units int) *rosterRun {
+	if r, ok := rosters[units]; ok {
+		return r
+	}
+	r, err := NationalRoster(units)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	run := &rosterRun{Roster: r}
+	if len(r.Provinces) > 1 {
+		run.seedDir = filepath.Join(scratchDir(tb), fmt.Sprintf("seeds-%d", units))
+		if _, err := r.WriteSeeds(run.seedDir); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	rosters[units] = run
+	return run
+}
+
+// seedDir is the seed folder of the scale's roster, "" for the embedded one.
+func seedDir(tb testing.TB, s scale) string {
+	scratchMu.Lock()
+	defer scratchMu.Unlock()
+	if s.units == 0 {
+		return ""
+	}
+	return rosterFor(tb, s.units).seedDir
+}
 
 func scratchDir(tb testing.TB) string {
 	if scratch == "" {
@@ -193,20 +267,24 @@ func scratchDir(tb testing.TB) string {
 	return scratch
 }
 
-// corpus returns the size-n corpus, generating it on first use in this run.
-func corpus(tb testing.TB, n int) *Corpus {
+// corpus returns the scale's corpus, generating it on first use in this run.
+func corpus(tb testing.TB, s scale) *Corpus {
 	scratchMu.Lock()
 	defer scratchMu.Unlock()
-	if c, ok := corpora[n]; ok {
+	if c, ok := corpora[s]; ok {
 		return c
 	}
 	start := time.Now()
-	c, err := Generate(filepath.Join(scratchDir(tb), fmt.Sprintf("corpus-%d", n)), n)
+	var r *Roster
+	if s.units > 0 {
+		r = rosterFor(tb, s.units).Roster
+	}
+	c, err := GenerateRoster(filepath.Join(scratchDir(tb), fmt.Sprintf("corpus-%d-%d", s.n, s.units)), s.n, r)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Logf("corpus of %d checklists (%.1f MB) generated in %v", n, float64(c.Bytes)/1e6, time.Since(start).Round(time.Millisecond))
-	corpora[n] = c
+	tb.Logf("%v: corpus of %d checklists (%.1f MB) generated in %v", s, s.n, float64(c.Bytes)/1e6, time.Since(start).Round(time.Millisecond))
+	corpora[s] = c
 	return c
 }
 
@@ -224,37 +302,37 @@ func child(tb testing.TB, mode string, env ...string) (*Usage, childReport) {
 	return u, rep
 }
 
-// ingestOnce ingests the size-n corpus into a new database and returns its path and cost.
-func ingestOnce(tb testing.TB, n int) (string, *Usage, childReport) {
-	c := corpus(tb, n)
-	dir, err := os.MkdirTemp(scratchDir(tb), fmt.Sprintf("db-%d-", n))
+// ingestOnce ingests the scale's corpus into a new database and returns its path and cost.
+func ingestOnce(tb testing.TB, s scale) (string, *Usage, childReport) {
+	c := corpus(tb, s)
+	dir, err := os.MkdirTemp(scratchDir(tb), fmt.Sprintf("db-%d-%d-", s.n, s.units))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	db := filepath.Join(dir, "lnvedash.duckdb")
-	u, rep := child(tb, "ingest", "LNVEDASH_BENCH_DB="+db, "LNVEDASH_BENCH_DIR="+c.Dir)
-	if rep.Files != n || rep.Rejected != 0 {
-		tb.Fatalf("ingest of %d files: %d results, %d rejected\n%s", n, rep.Files, rep.Rejected, tail(string(u.Stderr), 2000))
+	u, rep := child(tb, "ingest", "LNVEDASH_BENCH_DB="+db, "LNVEDASH_BENCH_DIR="+c.Dir, "LNVEDASH_BENCH_SEEDS="+seedDir(tb, s))
+	if rep.Files != s.n || rep.Rejected != 0 {
+		tb.Fatalf("%v: ingest of %d files: %d results, %d rejected\n%s", s, s.n, rep.Files, rep.Rejected, tail(string(u.Stderr), 2000))
 	}
 	scratchMu.Lock()
-	if old, ok := dbs[n]; ok && old != db {
+	if old, ok := dbs[s]; ok && old != db {
 		os.RemoveAll(filepath.Dir(old))
 	}
-	dbs[n] = db
+	dbs[s] = db
 	scratchMu.Unlock()
 	return db, u, rep
 }
 
-// database returns a database holding the size-n corpus, ingesting it if no benchmark has yet.
-func database(tb testing.TB, n int) string {
+// database returns a database holding the scale's corpus, ingesting it if no benchmark has yet.
+func database(tb testing.TB, s scale) string {
 	scratchMu.Lock()
-	db, ok := dbs[n]
+	db, ok := dbs[s]
 	scratchMu.Unlock()
 	if ok {
 		return db
 	}
-	db, u, _ := ingestOnce(tb, n)
-	tb.Logf("ingested %d checklists for the benchmark in %v", n, u.Wall.Round(time.Millisecond))
+	db, u, _ := ingestOnce(tb, s)
+	tb.Logf("%v: ingested %d checklists for the benchmark in %v", s, s.n, u.Wall.Round(time.Millisecond))
 	return db
 }
 
@@ -262,9 +340,9 @@ func database(tb testing.TB, n int) string {
 // database file (child process: open, ingest.Run, close), beside the bare excelize streaming read of
 // the same files. The ratio that matters is ingest ns/op ÷ bare ns/op (aim ≤ 1.5).
 func BenchmarkIngest(b *testing.B) {
-	for _, n := range Sizes(100) {
-		c := corpus(b, n)
-		b.Run(fmt.Sprintf("files=%d/bare", n), func(b *testing.B) {
+	for _, sc := range scales(100) {
+		n, c := sc.n, corpus(b, sc)
+		b.Run(sc.String()+"/bare", func(b *testing.B) {
 			var work, cpu time.Duration
 			var rss int64
 			for i := 0; i < b.N; i++ {
@@ -278,11 +356,11 @@ func BenchmarkIngest(b *testing.B) {
 			}
 			report(b, n, c.Bytes, work, cpu, rss)
 		})
-		b.Run(fmt.Sprintf("files=%d/ingest", n), func(b *testing.B) {
+		b.Run(sc.String()+"/ingest", func(b *testing.B) {
 			var work, cpu time.Duration
 			var rss int64
 			for i := 0; i < b.N; i++ {
-				db, u, rep := ingestOnce(b, n)
+				db, u, rep := ingestOnce(b, sc)
 				var size int64
 				for _, suffix := range []string{"", ".wal"} {
 					if st, err := os.Stat(db + suffix); err == nil {
@@ -348,8 +426,8 @@ func timed(b *testing.B, fn func(i int)) {
 //     table=measure_rows reads the base table all_measures is built on, with no view at all.
 func BenchmarkViews(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range Sizes(100) {
-		path := database(b, n)
+	for _, sc := range scales(100) {
+		path := database(b, sc)
 		db, err := queries.Open(ctx, path, queries.Options{ReadOnly: true})
 		if err != nil {
 			b.Fatal(err)
@@ -369,7 +447,7 @@ func BenchmarkViews(b *testing.B) {
 		rows.Close()
 		for _, v := range append(views, "table=measure_rows") {
 			from := `"` + v[strings.IndexByte(v, '=')+1:] + `"`
-			b.Run(fmt.Sprintf("files=%d/%s/engine", n, v), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/%s/engine", sc, v), func(b *testing.B) {
 				timed(b, func(int) {
 					var h any
 					if err := db.QueryRowContext(ctx, engineSQL(from)).Scan(&h); err != nil {
@@ -377,7 +455,7 @@ func BenchmarkViews(b *testing.B) {
 					}
 				})
 			})
-			b.Run(fmt.Sprintf("files=%d/%s/readout", n, v), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/%s/readout", sc, v), func(b *testing.B) {
 				nrows := 0
 				timed(b, func(int) {
 					rows, err := db.QueryContext(ctx, `SELECT * FROM `+from)
@@ -488,15 +566,16 @@ func get(b *testing.B, u string) int {
 // serveN serves the database of N checklists with the real binary (its SQL console workers
 // included) on a loopback port. One server per size is shared by the page and SQL benchmarks (and
 // their -count repetitions), so the page-cache warm-up happens once; TestMain stops them.
-func serveN(b *testing.B, n int) *Served {
-	db := database(b, n)
+func serveN(b *testing.B, sc scale) *Served {
+	db := database(b, sc)
+	seeds := seedDir(b, sc)
 	scratchMu.Lock()
 	defer scratchMu.Unlock()
-	if s, ok := servers[n]; ok && s.db == db {
+	if s, ok := servers[sc]; ok && s.db == db {
 		return s.Served
 	} else if ok {
 		_ = s.Stop()
-		delete(servers, n)
+		delete(servers, sc)
 	}
 	if binPath == "" {
 		p, err := Binary(scratchDir(b))
@@ -506,7 +585,11 @@ func serveN(b *testing.B, n int) *Served {
 		binPath = p
 	}
 	start := time.Now()
-	s, err := Serve(context.Background(), binPath, db)
+	var extra []string
+	if seeds != "" {
+		extra = []string{"--seeds", seeds}
+	}
+	s, err := Serve(context.Background(), binPath, db, extra...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -516,8 +599,8 @@ func serveN(b *testing.B, n int) *Served {
 		s.Stop()
 		b.Fatal(err)
 	}
-	b.Logf("files=%d: serve listening after %v, page-cache warm-up quiet %v later", n, s.started.Sub(start).Round(time.Millisecond), warm.Round(time.Millisecond))
-	servers[n] = served{s, db}
+	b.Logf("%v: serve listening after %v, page-cache warm-up quiet %v later", sc, s.started.Sub(start).Round(time.Millisecond), warm.Round(time.Millisecond))
+	servers[sc] = served{s, db}
 	return s
 }
 
@@ -526,7 +609,7 @@ type served struct {
 	db string
 }
 
-var servers = map[int]served{}
+var servers = map[scale]served{}
 
 func stopServers() {
 	scratchMu.Lock()
@@ -542,22 +625,22 @@ func stopServers() {
 // and the template run each time) and warm (the same URL again: the page cache answers). The aim is
 // cold < 50 ms at 1,000 checklists.
 func BenchmarkPages(b *testing.B) {
-	for _, n := range Sizes(100) {
-		pages := pagesFor(b, database(b, n))
-		s := serveN(b, n)
+	for _, sc := range scales(100) {
+		pages := pagesFor(b, database(b, sc))
+		s := serveN(b, sc)
 		for _, p := range pages {
 			sep := "?"
 			if strings.Contains(p.path, "?") {
 				sep = "&"
 			}
-			b.Run(fmt.Sprintf("files=%d/page=%s/cold", n, p.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/page=%s/cold", sc, p.name), func(b *testing.B) {
 				size := 0
 				timed(b, func(i int) {
 					size = get(b, fmt.Sprintf("%s%s%s_bench=%d-%d", s.URL, p.path, sep, time.Now().UnixNano(), i))
 				})
 				b.ReportMetric(float64(size)/1024, "KiB")
 			})
-			b.Run(fmt.Sprintf("files=%d/page=%s/warm", n, p.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/page=%s/warm", sc, p.name), func(b *testing.B) {
 				get(b, s.URL+p.path)
 				timed(b, func(int) { get(b, s.URL+p.path) })
 			})
@@ -574,10 +657,10 @@ func BenchmarkSQL(b *testing.B) {
 		{"group", "SELECT task_no, count(*) AS measures, count(DISTINCT submitter) AS submitters FROM measures GROUP BY ALL ORDER BY 1"},
 		{"rows1000", "SELECT * FROM measures LIMIT 1000"},
 	}
-	for _, n := range Sizes(100) {
-		s := serveN(b, n)
+	for _, sc := range scales(100) {
+		s := serveN(b, sc)
 		for _, st := range stmts {
-			b.Run(fmt.Sprintf("files=%d/sql=%s", n, st.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/sql=%s", sc, st.name), func(b *testing.B) {
 				body, _ := json.Marshal(map[string]any{"sql": st.sql, "format": "json"})
 				size := 0
 				timed(b, func(int) {

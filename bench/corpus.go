@@ -41,6 +41,21 @@ func Sizes(def ...int) []int {
 	return out
 }
 
+// RosterSizes reads LNVEDASH_BENCH_UNITS ("66,2000"): the benchmarks run once per roster of that
+// many units (NationalRoster); [0], the embedded roster alone, when unset or malformed.
+func RosterSizes() []int {
+	var out []int
+	for _, f := range strings.Split(os.Getenv("LNVEDASH_BENCH_UNITS"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return []int{0}
+	}
+	return out
+}
+
 var modifiedRE = regexp.MustCompile(`(<dcterms:modified[^>]*>)([^<]*)(</dcterms:modified>)`)
 
 // Generate writes a corpus of n returned checklists into dir (created if missing).
