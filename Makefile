@@ -43,14 +43,18 @@ e2e: build
 
 # Proof harness (docs/BENCHMARKS.md); none of it runs under make test. Corpora are generated on the
 # fly into temp folders. Quick run: make bench BENCH_FILES=100 BENCH_COUNT=1
+# Many units (a generated national roster, bench.NationalRoster; 66 = Liaoning's own) beside Liaoning's:
+#   make bench BENCH_FILES=10000 BENCH_UNITS=66,2000 BENCH_RUN='Views|Pages'
 BENCH_FILES ?= 1000,10000
+BENCH_UNITS ?=
+BENCH_RUN   ?= .
 BENCH_COUNT ?= 3
 BENCH_OUT   ?= artifacts/bench.txt
 bench: SHELL := /bin/bash
 bench: .SHELLFLAGS := -o pipefail -c
 bench: build
 	mkdir -p $(dir $(BENCH_OUT))
-	LNVEDASH_BIN=$(abspath $(BIN)) LNVEDASH_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 4h ./bench/ | tee $(BENCH_OUT)
+	LNVEDASH_BIN=$(abspath $(BIN)) LNVEDASH_BENCH_FILES=$(BENCH_FILES) LNVEDASH_BENCH_UNITS=$(BENCH_UNITS) $(GO) test -run '^$$' -bench '$(BENCH_RUN)' -benchtime 1x -count $(BENCH_COUNT) -timeout 4h ./bench/ | tee $(BENCH_OUT)
 	$(GO) run ./bench/cmd/benchsum < $(BENCH_OUT)
 
 # Loopback load test of lnvedash serve: 64 connections, 30 s per endpoint, zero failed requests.

@@ -24,15 +24,19 @@ import (
 
 	"lnvedash/ingest"
 	"lnvedash/queries"
+	"lnvedash/seeds"
 )
 
 // The benchmarks of this package run at the scales in LNVEDASH_BENCH_FILES (default 100; make bench
-// sets 1000,10000). Per size, the corpus is generated once per test binary run into a temp folder,
-// and the database of the last ingest is kept there for the view, page and SQL benchmarks; the folder
-// is removed when the run ends.
+// sets 1000,10000), and, when LNVEDASH_BENCH_UNITS is set ("66,2000"), over rosters of that many
+// units each: 66 is Liaoning's own roster, more is a national one (NationalRoster, in provinces of
+// 66), its seed folder given to the ingest and to the served binary (--seeds). Per scale, the corpus
+// is generated once per test binary run into a temp folder, and the database of the last ingest is
+// kept there for the view, page and SQL benchmarks; the folder is removed when the run ends.
 //
 //	go test -run '^$' -bench . -benchtime 1x -count 3 ./bench/        (make bench)
 //	LNVEDASH_BENCH_FILES=100 go test -run '^$' -bench . -benchtime 1x ./bench/
+//	LNVEDASH_BENCH_FILES=10000 LNVEDASH_BENCH_UNITS=66,2000 go test -run '^$' -bench 'Views|Pages' -benchtime 1x -count 3 ./bench/
 //
 // Ingest and the bare read run in child processes (this test binary re-executed), so each gets its
 // own peak RSS from the kernel's rusage.
@@ -42,7 +46,7 @@ const childEnv = "LNVEDASH_BENCH_CHILD"
 func TestMain(m *testing.M) {
 	switch os.Getenv(childEnv) {
 	case "ingest":
-		os.Exit(childIngest(os.Getenv("LNVEDASH_BENCH_DB"), os.Getenv("LNVEDASH_BENCH_DIR")))
+		os.Exit(childIngest(os.Getenv("LNVEDASH_BENCH_DB"), os.Getenv("LNVEDASH_BENCH_DIR"), os.Getenv("LNVEDASH_BENCH_SEEDS")))
 	case "bare":
 		os.Exit(childBare(os.Getenv("LNVEDASH_BENCH_DIR")))
 	}
@@ -63,9 +67,9 @@ type childReport struct {
 	Rows     int   `json:"rows"`
 }
 
-// childIngest is one `lnvedash ingest` of a folder into a new database file: open (schema, seeds),
-// ingest.Run (archive, parse on NumCPU workers, one transaction), close (checkpoint).
-func childIngest(dbPath, dir string) int {
+// childIngest is one `lnvedash ingest [--seeds seedDir]` of a folder into a new database file: open
+// (schema, seeds), ingest.Run (archive, parse on NumCPU workers, one transaction), close (checkpoint).
+func childIngest(dbPath, dir, seedDir string) int {
 	ctx := context.Background()
 	if p := os.Getenv("LNVEDASH_BENCH_CPUPROFILE"); p != "" { // where the time goes: go tool pprof
 		if f, err := os.Create(p); err == nil {
@@ -74,7 +78,16 @@ func childIngest(dbPath, dir string) int {
 		}
 	}
 	start := time.Now()
-	db, err := queries.Open(ctx, dbPath, queries.Options{})
+	var opt queries.Options
+	if seedDir != "" {
+		set, err := seeds.LoadDir(seedDir)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		opt.Seeds = set
+	}
+	db, err := queries.Open(ctx, dbPath, opt)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -172,14 +185,76 @@ func bareRead(p string) (int, error) {
 	return n, nil
 }
 
-// Per-run scratch: corpora and the latest database per size.
+// Per-run scratch: rosters, corpora and the latest database per scale.
 var (
 	scratchMu sync.Mutex
 	scratch   string
-	corpora   = map[int]*Corpus{}
-	dbs       = map[int]string{}
+	rosters   = map[int]*rosterRun{}
+	corpora   = map[scale]*Corpus{}
+	dbs       = map[scale]string{}
 	binPath   string
 )
+
+// scale is one corpus the benchmarks run on: n files over a roster of units (0: the embedded roster,
+// LNVEDASH_BENCH_UNITS unset, and the benchmark names say nothing of units).
+type scale struct{ n, units int }
+
+func (s scale) String() string {
+	if s.units == 0 {
+		return fmt.Sprintf("files=%d", s.n)
+	}
+	return fmt.Sprintf("files=%d/units=%d", s.n, s.units)
+}
+
+// scales crosses Sizes(def) with RosterSizes(), the units rounded up to whole provinces.
+func scales(def int) []scale {
+	var out []scale
+	for _, n := range Sizes(def) {
+		for _, u := range RosterSizes() {
+			if u > 0 {
+				u = max(1, (u+unitsPerProvince-1)/unitsPerProvince) * unitsPerProvince
+			}
+			out = append(out, scale{n, u})
+		}
+	}
+	return out
+}
+
+// rosterRun is a roster and its seed folder ("" for Liaoning's own: the embedded seeds).
+type rosterRun struct {
+	*Roster
+	seedDir string
+}
+
+// rosterFor builds the roster of the given units once per run and writes its seed folder.
+func rosterFor(tb testing.TB, units int) *rosterRun {
+	if r, ok := rosters[units]; ok {
+		return r
+	}
+	r, err := NationalRoster(units)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	run := &rosterRun{Roster: r}
+	if len(r.Provinces) > 1 {
+		run.seedDir = filepath.Join(scratchDir(tb), fmt.Sprintf("seeds-%d", units))
+		if _, err := r.WriteSeeds(run.seedDir); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	rosters[units] = run
+	return run
+}
+
+// seedDir is the seed folder of the scale's roster, "" for the embedded one.
+func seedDir(tb testing.TB, s scale) string {
+	scratchMu.Lock()
+	defer scratchMu.Unlock()
+	if s.units == 0 {
+		return ""
+	}
+	return rosterFor(tb, s.units).seedDir
+}
 
 func scratchDir(tb testing.TB) string {
 	if scratch == "" {
@@ -192,20 +267,24 @@ func scratchDir(tb testing.TB) string {
 	return scratch
 }
 
-// corpus returns the size-n corpus, generating it on first use in this run.
-func corpus(tb testing.TB, n int) *Corpus {
+// corpus returns the scale's corpus, generating it on first use in this run.
+func corpus(tb testing.TB, s scale) *Corpus {
 	scratchMu.Lock()
 	defer scratchMu.Unlock()
-	if c, ok := corpora[n]; ok {
+	if c, ok := corpora[s]; ok {
 		return c
 	}
 	start := time.Now()
-	c, err := Generate(filepath.Join(scratchDir(tb), fmt.Sprintf("corpus-%d", n)), n)
+	var r *Roster
+	if s.units > 0 {
+		r = rosterFor(tb, s.units).Roster
+	}
+	c, err := GenerateRoster(filepath.Join(scratchDir(tb), fmt.Sprintf("corpus-%d-%d", s.n, s.units)), s.n, r)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Logf("corpus of %d checklists (%.1f MB) generated in %v", n, float64(c.Bytes)/1e6, time.Since(start).Round(time.Millisecond))
-	corpora[n] = c
+	tb.Logf("%v: corpus of %d checklists (%.1f MB) generated in %v", s, s.n, float64(c.Bytes)/1e6, time.Since(start).Round(time.Millisecond))
+	corpora[s] = c
 	return c
 }
 
@@ -223,37 +302,37 @@ func child(tb testing.TB, mode string, env ...string) (*Usage, childReport) {
 	return u, rep
 }
 
-// ingestOnce ingests the size-n corpus into a new database and returns its path and cost.
-func ingestOnce(tb testing.TB, n int) (string, *Usage, childReport) {
-	c := corpus(tb, n)
-	dir, err := os.MkdirTemp(scratchDir(tb), fmt.Sprintf("db-%d-", n))
+// ingestOnce ingests the scale's corpus into a new database and returns its path and cost.
+func ingestOnce(tb testing.TB, s scale) (string, *Usage, childReport) {
+	c := corpus(tb, s)
+	dir, err := os.MkdirTemp(scratchDir(tb), fmt.Sprintf("db-%d-%d-", s.n, s.units))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	db := filepath.Join(dir, "lnvedash.duckdb")
-	u, rep := child(tb, "ingest", "LNVEDASH_BENCH_DB="+db, "LNVEDASH_BENCH_DIR="+c.Dir)
-	if rep.Files != n || rep.Rejected != 0 {
-		tb.Fatalf("ingest of %d files: %d results, %d rejected\n%s", n, rep.Files, rep.Rejected, tail(string(u.Stderr), 2000))
+	u, rep := child(tb, "ingest", "LNVEDASH_BENCH_DB="+db, "LNVEDASH_BENCH_DIR="+c.Dir, "LNVEDASH_BENCH_SEEDS="+seedDir(tb, s))
+	if rep.Files != s.n || rep.Rejected != 0 {
+		tb.Fatalf("%v: ingest of %d files: %d results, %d rejected\n%s", s, s.n, rep.Files, rep.Rejected, tail(string(u.Stderr), 2000))
 	}
 	scratchMu.Lock()
-	if old, ok := dbs[n]; ok && old != db {
+	if old, ok := dbs[s]; ok && old != db {
 		os.RemoveAll(filepath.Dir(old))
 	}
-	dbs[n] = db
+	dbs[s] = db
 	scratchMu.Unlock()
 	return db, u, rep
 }
 
-// database returns a database holding the size-n corpus, ingesting it if no benchmark has yet.
-func database(tb testing.TB, n int) string {
+// database returns a database holding the scale's corpus, ingesting it if no benchmark has yet.
+func database(tb testing.TB, s scale) string {
 	scratchMu.Lock()
-	db, ok := dbs[n]
+	db, ok := dbs[s]
 	scratchMu.Unlock()
 	if ok {
 		return db
 	}
-	db, u, _ := ingestOnce(tb, n)
-	tb.Logf("ingested %d checklists for the benchmark in %v", n, u.Wall.Round(time.Millisecond))
+	db, u, _ := ingestOnce(tb, s)
+	tb.Logf("%v: ingested %d checklists for the benchmark in %v", s, s.n, u.Wall.Round(time.Millisecond))
 	return db
 }
 
@@ -261,9 +340,9 @@ func database(tb testing.TB, n int) string {
 // database file (child process: open, ingest.Run, close), beside the bare excelize streaming read of
 // the same files. The ratio that matters is ingest ns/op ÷ bare ns/op (aim ≤ 1.5).
 func BenchmarkIngest(b *testing.B) {
-	for _, n := range Sizes(100) {
-		c := corpus(b, n)
-		b.Run(fmt.Sprintf("files=%d/bare", n), func(b *testing.B) {
+	for _, sc := range scales(100) {
+		n, c := sc.n, corpus(b, sc)
+		b.Run(sc.String()+"/bare", func(b *testing.B) {
 			var work, cpu time.Duration
 			var rss int64
 			for i := 0; i < b.N; i++ {
@@ -277,11 +356,11 @@ func BenchmarkIngest(b *testing.B) {
 			}
 			report(b, n, c.Bytes, work, cpu, rss)
 		})
-		b.Run(fmt.Sprintf("files=%d/ingest", n), func(b *testing.B) {
+		b.Run(sc.String()+"/ingest", func(b *testing.B) {
 			var work, cpu time.Duration
 			var rss int64
 			for i := 0; i < b.N; i++ {
-				db, u, rep := ingestOnce(b, n)
+				db, u, rep := ingestOnce(b, sc)
 				var size int64
 				for _, suffix := range []string{"", ".wal"} {
 					if st, err := os.Stat(db + suffix); err == nil {
@@ -347,8 +426,8 @@ func timed(b *testing.B, fn func(i int)) {
 //     table=measure_rows reads the base table all_measures is built on, with no view at all.
 func BenchmarkViews(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range Sizes(100) {
-		path := database(b, n)
+	for _, sc := range scales(100) {
+		path := database(b, sc)
 		db, err := queries.Open(ctx, path, queries.Options{ReadOnly: true})
 		if err != nil {
 			b.Fatal(err)
@@ -368,7 +447,7 @@ func BenchmarkViews(b *testing.B) {
 		rows.Close()
 		for _, v := range append(views, "table=measure_rows") {
 			from := `"` + v[strings.IndexByte(v, '=')+1:] + `"`
-			b.Run(fmt.Sprintf("files=%d/%s/engine", n, v), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/%s/engine", sc, v), func(b *testing.B) {
 				timed(b, func(int) {
 					var h any
 					if err := db.QueryRowContext(ctx, engineSQL(from)).Scan(&h); err != nil {
@@ -376,7 +455,7 @@ func BenchmarkViews(b *testing.B) {
 					}
 				})
 			})
-			b.Run(fmt.Sprintf("files=%d/%s/readout", n, v), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/%s/readout", sc, v), func(b *testing.B) {
 				nrows := 0
 				timed(b, func(int) {
 					rows, err := db.QueryContext(ctx, `SELECT * FROM `+from)
@@ -487,15 +566,16 @@ func get(b *testing.B, u string) int {
 // serveN serves the database of N checklists with the real binary (its SQL console workers
 // included) on a loopback port. One server per size is shared by the page and SQL benchmarks (and
 // their -count repetitions), so the page-cache warm-up happens once; TestMain stops them.
-func serveN(b *testing.B, n int) *Served {
-	db := database(b, n)
+func serveN(b *testing.B, sc scale) *Served {
+	db := database(b, sc)
+	seeds := seedDir(b, sc)
 	scratchMu.Lock()
 	defer scratchMu.Unlock()
-	if s, ok := servers[n]; ok && s.db == db {
+	if s, ok := servers[sc]; ok && s.db == db {
 		return s.Served
 	} else if ok {
 		_ = s.Stop()
-		delete(servers, n)
+		delete(servers, sc)
 	}
 	if binPath == "" {
 		p, err := Binary(scratchDir(b))
@@ -505,7 +585,11 @@ func serveN(b *testing.B, n int) *Served {
 		binPath = p
 	}
 	start := time.Now()
-	s, err := Serve(context.Background(), binPath, db)
+	var extra []string
+	if seeds != "" {
+		extra = []string{"--seeds", seeds}
+	}
+	s, err := Serve(context.Background(), binPath, db, extra...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -515,8 +599,8 @@ func serveN(b *testing.B, n int) *Served {
 		s.Stop()
 		b.Fatal(err)
 	}
-	b.Logf("files=%d: serve listening after %v, page-cache warm-up quiet %v later", n, s.started.Sub(start).Round(time.Millisecond), warm.Round(time.Millisecond))
-	servers[n] = served{s, db}
+	b.Logf("%v: serve listening after %v, page-cache warm-up quiet %v later", sc, s.started.Sub(start).Round(time.Millisecond), warm.Round(time.Millisecond))
+	servers[sc] = served{s, db}
 	return s
 }
 
@@ -525,7 +609,7 @@ type served struct {
 	db string
 }
 
-var servers = map[int]served{}
+var servers = map[scale]served{}
 
 func stopServers() {
 	scratchMu.Lock()
@@ -541,22 +625,22 @@ func stopServers() {
 // and the template run each time) and warm (the same URL again: the page cache answers). The aim is
 // cold < 50 ms at 1,000 checklists.
 func BenchmarkPages(b *testing.B) {
-	for _, n := range Sizes(100) {
-		pages := pagesFor(b, database(b, n))
-		s := serveN(b, n)
+	for _, sc := range scales(100) {
+		pages := pagesFor(b, database(b, sc))
+		s := serveN(b, sc)
 		for _, p := range pages {
 			sep := "?"
 			if strings.Contains(p.path, "?") {
 				sep = "&"
 			}
-			b.Run(fmt.Sprintf("files=%d/page=%s/cold", n, p.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/page=%s/cold", sc, p.name), func(b *testing.B) {
 				size := 0
 				timed(b, func(i int) {
 					size = get(b, fmt.Sprintf("%s%s%s_bench=%d-%d", s.URL, p.path, sep, time.Now().UnixNano(), i))
 				})
 				b.ReportMetric(float64(size)/1024, "KiB")
 			})
-			b.Run(fmt.Sprintf("files=%d/page=%s/warm", n, p.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/page=%s/warm", sc, p.name), func(b *testing.B) {
 				get(b, s.URL+p.path)
 				timed(b, func(int) { get(b, s.URL+p.path) })
 			})
@@ -573,10 +657,10 @@ func BenchmarkSQL(b *testing.B) {
 		{"group", "SELECT task_no, count(*) AS measures, count(DISTINCT submitter) AS submitters FROM measures GROUP BY ALL ORDER BY 1"},
 		{"rows1000", "SELECT * FROM measures LIMIT 1000"},
 	}
-	for _, n := range Sizes(100) {
-		s := serveN(b, n)
+	for _, sc := range scales(100) {
+		s := serveN(b, sc)
 		for _, st := range stmts {
-			b.Run(fmt.Sprintf("files=%d/sql=%s", n, st.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/sql=%s", sc, st.name), func(b *testing.B) {
 				body, _ := json.Marshal(map[string]any{"sql": st.sql, "format": "json"})
 				size := 0
 				timed(b, func(int) {
@@ -597,34 +681,132 @@ func BenchmarkSQL(b *testing.B) {
 	}
 }
 
-// TestCorpus checks the generator: distinct hashes, every file a checklist the ingest accepts.
+// TestCorpus checks the generator: distinct hashes, every file a checklist the ingest accepts and
+// credits to the unit it was made for, with no evidence in it naming another (no submitter_conflict)
+// — for Liaoning's corpus, and for a national one of two provinces, where every copied file must name
+// its own unit everywhere. Expected counts come from sample-data/MANIFEST.csv: 57 returned files of
+// 55 units (12 cities: 铁岭 and 朝阳 send nothing).
 func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ingests")
 	}
-	c, err := Generate(t.TempDir(), 60)
+	two, err := NationalRoster(100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Paths) != 60 {
-		t.Fatalf("%d files", len(c.Paths))
+	for _, tc := range []struct {
+		name          string
+		roster        *Roster
+		files         int
+		units, cities int // distinct current senders
+	}{
+		{"liaoning", nil, 60, 55, 12},
+		{"two provinces", two, 2*57 + 3, 110, 24},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := GenerateRoster(t.TempDir(), tc.files, tc.roster)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Paths) != tc.files || len(c.Units) != tc.files {
+				t.Fatalf("%d files, %d units", len(c.Paths), len(c.Units))
+			}
+			ctx := context.Background()
+			opt := queries.Options{}
+			if tc.roster != nil {
+				if opt.Seeds, err = tc.roster.WriteSeeds(t.TempDir()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db, err := queries.Open(ctx, "", opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			res, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir()}, c.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{}
+			for i, p := range c.Paths {
+				want[p] = c.Units[i]
+			}
+			status := map[string]int{}
+			for _, f := range res.Files {
+				status[f.Status]++
+				if f.Status == "rejected" || f.Status == ingest.StatusDuplicate {
+					t.Errorf("%s: %s %s", f.Path, f.Status, f.Message)
+				} else if w, ok := want[f.Path]; !ok || f.Submitter != w {
+					t.Errorf("%s: credited to %q, made for %q", f.Path, f.Submitter, w)
+				}
+			}
+			if len(res.Files) != tc.files {
+				t.Errorf("%d results for %d files", len(res.Files), tc.files)
+			}
+			var conflicts, units, cities, rostered int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM findings WHERE code = 'submitter_conflict'`).Scan(&conflicts); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT submitter), count(DISTINCT submitter) FILTER (WHERE kind = 'city')
+				FROM submissions WHERE status = 'current'`).Scan(&units, &cities); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM submitters`).Scan(&rostered); err != nil {
+				t.Fatal(err)
+			}
+			if conflicts != 0 || units != tc.units || cities != tc.cities {
+				t.Errorf("%d submitter_conflict findings, %d current units (%d cities); want 0, %d (%d)", conflicts, units, cities, tc.units, tc.cities)
+			}
+			if wantRostered := 66 * max(1, len(tc.roster.provinces())); rostered != wantRostered {
+				t.Errorf("%d rostered units, want %d", rostered, wantRostered)
+			}
+			t.Logf("%d files (%.1f MB): %v", len(res.Files), float64(c.Bytes)/1e6, status)
+		})
 	}
-	ctx := context.Background()
-	db, err := queries.Open(ctx, "", queries.Options{})
+}
+
+// TestNationalRoster checks the roster's names against the rule worked by hand, and that the
+// largest roster loads back (unique names and aliases, every college in a city of the roster).
+func TestNationalRoster(t *testing.T) {
+	r, err := NationalRoster(2000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	res, err := ingest.Run(ctx, db, ingest.Options{DataDir: t.TempDir()}, c.Dir)
+	if len(r.Provinces) != 31 || r.Units() != 31*66 {
+		t.Fatalf("%d provinces, %d units; want 31 and 2046", len(r.Provinces), r.Units())
+	}
+	set, err := r.WriteSeeds(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	status := map[string]int{}
-	for _, f := range res.Files {
-		status[f.Status]++
-		if f.Status == "rejected" || f.Status == ingest.StatusDuplicate {
-			t.Errorf("%s: %s %s", f.Path, f.Status, f.Message)
+	if len(set.Cities()) != 31*14 || len(set.Schools()) != 31*52 {
+		t.Errorf("%d cities, %d colleges; want 434 and 1612", len(set.Cities()), len(set.Schools()))
+	}
+	// Province 1 is 河北: names with 辽宁 in them take 河北, names with no place get it in front.
+	city, _, _ := r.Clone(1, "沈阳市")
+	stem := strings.TrimSuffix(city.Name, "市")
+	for liaoning, want := range map[string]seeds.Submitter{
+		"辽宁机电职业技术学院": {Name: "河北机电职业技术学院", Aliases: []string{"河北机电职院", "河北机电"}},
+		"渤海船舶职业学院":   {Name: "河北渤海船舶职业学院", Aliases: []string{"河北渤海船舶职院", "河北渤船职院"}},
+		"沈阳职业技术学院":   {Name: stem + "职业技术学院", City: city.Name, Aliases: []string{stem + "职院", "河北沈职院"}},
+		"辽宁理工职业大学":   {Name: "河北理工职业大学", Level: "职业本科", Ownership: "民办"},
+	} {
+		got, rename, ok := r.Clone(1, liaoning)
+		if !ok {
+			t.Fatalf("%s not copied", liaoning)
+		}
+		if got.Name != want.Name || want.Aliases != nil && strings.Join(got.Aliases, "|") != strings.Join(want.Aliases, "|") ||
+			want.City != "" && got.City != want.City || want.Level != "" && (got.Level != want.Level || got.Ownership != want.Ownership) {
+			t.Errorf("%s → %+v, want %+v", liaoning, got, want)
+		}
+		if s := rename("单位：" + liaoning + "（盖章）"); s != "单位："+want.Name+"（盖章）" {
+			t.Errorf("rename of %s's 单位 cell: %q", liaoning, s)
 		}
 	}
-	t.Logf("%d files (%.1f MB): %v", len(res.Files), float64(c.Bytes)/1e6, status)
+	if len([]rune(stem)) != 2 || strings.Contains("沈阳大连鞍山抚顺本溪丹东锦州营口阜新辽阳盘锦铁岭朝阳葫芦岛", stem) {
+		t.Errorf("河北's first city %q: want an invented two-character name", city.Name)
+	}
+	if _, _, ok := r.Clone(1, "辽宁大学"); ok {
+		t.Error("a university was copied")
+	}
 }

@@ -24,6 +24,7 @@ type Corpus struct {
 	Dir   string   // root folder; ingest it whole
 	Paths []string // every file, in generation order
 	Bytes int64    // total size of the files
+	Units []string // per file, the unit it is sent by (canonical name)
 }
 
 // Sizes reads LNVEDASH_BENCH_FILES ("1000,10000"); def when unset or malformed.
@@ -36,6 +37,21 @@ func Sizes(def ...int) []int {
 	}
 	if len(out) == 0 {
 		return def
+	}
+	return out
+}
+
+// RosterSizes reads LNVEDASH_BENCH_UNITS ("66,2000"): the benchmarks run once per roster of that
+// many units (NationalRoster); [0], the embedded roster alone, when unset or malformed.
+func RosterSizes() []int {
+	var out []int
+	for _, f := range strings.Split(os.Getenv("LNVEDASH_BENCH_UNITS"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return []int{0}
 	}
 	return out
 }
@@ -53,6 +69,17 @@ var modifiedRE = regexp.MustCompile(`(<dcterms:modified[^>]*>)([^<]*)(</dcterms:
 // every other zip entry is copied byte for byte. Rejected sample files (corrupt, encrypted, zip bomb,
 // …) are left out: the corpus measures checklists. Generation takes well under a second per 1,000.
 func Generate(dir string, n int) (*Corpus, error) {
+	return GenerateRoster(dir, n, nil)
+}
+
+// GenerateRoster is Generate over a national roster (NationalRoster): a round is every province's
+// copy of the sample's returns, so the current data grows with the units, not only the versions. File
+// k is sample checklist k mod R of province (k/R) mod P, in folder v<round>/p<province>/; in a copied
+// province each file is rewritten to its own unit — the unit's name and every alias, wherever the
+// file says them (file name, shared strings, inline strings, print header and footer, the template's
+// embedded identity, document properties) — so the ingest credits it to that unit and no evidence
+// in it names another. A nil roster, or Liaoning's alone, gives Generate's corpus.
+func GenerateRoster(dir string, n int, roster *Roster) (*Corpus, error) {
 	set, err := seeds.Load()
 	if err != nil {
 		return nil, err
@@ -76,30 +103,51 @@ func Generate(dir string, n int) (*Corpus, error) {
 			return nil, err
 		}
 	}
+	provinces := 1
+	if roster != nil {
+		provinces = len(roster.Provinces)
+	}
 	c := &Corpus{Dir: dir}
+	perRound := len(ret) * provinces
 	for k := 0; k < n; k++ {
-		round := k / len(ret)
-		e := ret[k%len(ret)]
-		b, err := restamp(raws[k%len(ret)], time.Duration(round)*time.Hour)
+		round, p, i := k/perRound, (k%perRound)/len(ret), k%len(ret)
+		e := ret[i]
+		name, unit, folder := e.File, e.Submitter, fmt.Sprintf("v%04d", round)
+		var text func(string) string
+		if provinces > 1 {
+			sub, rename, ok := roster.Clone(p, e.Submitter)
+			if !ok {
+				return nil, fmt.Errorf("bench: %s: %s is not in the roster", e.File, e.Submitter)
+			}
+			if p > 0 {
+				text = rename
+			}
+			name, unit, folder = rename(e.File), sub.Name, filepath.Join(folder, fmt.Sprintf("p%02d", p))
+		}
+		// A province's copies move by p seconds more: a file whose text names no unit (its file name
+		// does) would otherwise be the same bytes in every province, a duplicate.
+		b, err := rewrite(raws[i], time.Duration(round)*time.Hour+time.Duration(p)*time.Second, text)
 		if err != nil {
 			return nil, fmt.Errorf("bench: %s: %w", e.File, err)
 		}
-		p := filepath.Join(dir, fmt.Sprintf("v%04d", round), e.File)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		path := filepath.Join(dir, folder, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
 			return nil, err
 		}
-		c.Paths = append(c.Paths, p)
+		c.Paths = append(c.Paths, path)
+		c.Units = append(c.Units, unit)
 		c.Bytes += int64(len(b))
 	}
 	return c, nil
 }
 
-// restamp copies an xlsx, moving docProps/core.xml's modified time by shift (a round of 0 keeps it,
-// but still rewrites the zip so every round is built the same way).
-func restamp(xlsx []byte, shift time.Duration) ([]byte, error) {
+// rewrite copies an xlsx, moving docProps/core.xml's modified time by shift (a round of 0 keeps it,
+// but still rewrites the zip so every round is built the same way) and, when text is not nil,
+// passing every XML part through it. Parts it leaves alone are copied byte for byte.
+func rewrite(xlsx []byte, shift time.Duration, text func(string) string) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
 	if err != nil {
 		return nil, err
@@ -108,7 +156,8 @@ func restamp(xlsx []byte, shift time.Duration) ([]byte, error) {
 	zw := zip.NewWriter(&out)
 	found := false
 	for _, f := range zr.File {
-		if f.Name != "docProps/core.xml" {
+		core := f.Name == "docProps/core.xml"
+		if !core && (text == nil || !strings.HasSuffix(f.Name, ".xml")) {
 			if err := zw.Copy(f); err != nil {
 				return nil, err
 			}
@@ -118,30 +167,44 @@ func restamp(xlsx []byte, shift time.Duration) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		core, err := io.ReadAll(rc)
+		part, err := io.ReadAll(rc)
 		rc.Close()
 		if err != nil {
 			return nil, err
 		}
-		var perr error
-		core = modifiedRE.ReplaceAllFunc(core, func(b []byte) []byte {
-			sm := modifiedRE.FindSubmatch(b)
-			t, err := time.Parse(time.RFC3339, string(sm[2]))
-			if err != nil {
-				perr = err
-				return b
+		changed := core
+		if text != nil {
+			if t := text(string(part)); t != string(part) {
+				part, changed = []byte(t), true
 			}
-			found = true
-			return []byte(string(sm[1]) + t.Add(shift).UTC().Format(time.RFC3339) + string(sm[3]))
-		})
-		if perr != nil {
-			return nil, perr
+		}
+		if !changed {
+			if err := zw.Copy(f); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if core {
+			var perr error
+			part = modifiedRE.ReplaceAllFunc(part, func(b []byte) []byte {
+				sm := modifiedRE.FindSubmatch(b)
+				t, err := time.Parse(time.RFC3339, string(sm[2]))
+				if err != nil {
+					perr = err
+					return b
+				}
+				found = true
+				return []byte(string(sm[1]) + t.Add(shift).UTC().Format(time.RFC3339) + string(sm[3]))
+			})
+			if perr != nil {
+				return nil, perr
+			}
 		}
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: f.Modified})
 		if err != nil {
 			return nil, err
 		}
-		if _, err := w.Write(core); err != nil {
+		if _, err := w.Write(part); err != nil {
 			return nil, err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lnvedash/queries"
+	"lnvedash/seeds"
 )
 
 //go:embed progress.sql
@@ -28,9 +29,17 @@ var progressViews = []string{"progress", "measure_status", "completion_by_task",
 //	go test -run '^$' -bench Progress -benchtime 1x -count 3 ./bench/
 func BenchmarkProgress(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range Sizes(1000) {
-		path := copyDB(b, database(b, n))
-		db, err := queries.Open(ctx, path, queries.Options{})
+	for _, sc := range scales(1000) {
+		path := copyDB(b, database(b, sc))
+		var opt queries.Options // the roster the database was built with, or Open rebuilds the embedded one
+		if dir := seedDir(b, sc); dir != "" {
+			set, err := seeds.LoadDir(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			opt.Seeds = set
+		}
+		db, err := queries.Open(ctx, path, opt)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -39,7 +48,7 @@ func BenchmarkProgress(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Logf("progress round written in %v", time.Since(t0).Round(time.Millisecond))
-		b.Run(fmt.Sprintf("files=%d/refresh", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%v/refresh", sc), func(b *testing.B) {
 			timed(b, func(int) {
 				if err := db.Refresh(ctx); err != nil {
 					b.Fatal(err)
@@ -56,7 +65,7 @@ func BenchmarkProgress(b *testing.B) {
 		}
 		b.Logf("%d progress returns, %d current progress rows, %d plan measures", returns, rows, measures)
 		for _, v := range progressViews {
-			b.Run(fmt.Sprintf("files=%d/view=%s/engine", n, v), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%v/view=%s/engine", sc, v), func(b *testing.B) {
 				timed(b, func(int) {
 					var h any
 					if err := db.QueryRowContext(ctx, engineSQL(`"`+v+`"`)).Scan(&h); err != nil {
@@ -65,14 +74,14 @@ func BenchmarkProgress(b *testing.B) {
 				})
 			})
 		}
-		b.Run(fmt.Sprintf("files=%d/api=Delivery", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%v/api=Delivery", sc), func(b *testing.B) {
 			timed(b, func(int) {
 				if _, err := db.Delivery(ctx); err != nil {
 					b.Fatal(err)
 				}
 			})
 		})
-		b.Run(fmt.Sprintf("files=%d/api=RedList", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%v/api=RedList", sc), func(b *testing.B) {
 			timed(b, func(int) {
 				if _, err := db.RedList(ctx, "", ""); err != nil {
 					b.Fatal(err)

@@ -15,7 +15,11 @@ var HeaderRoles = []string{"no", "area", "task", "dept", "measure", "goal", "own
 // Headers reads the header vocabulary.
 func Headers() ([]HeaderWord, error) {
 	var out []HeaderWord
-	err := readCSV("headers.csv", func(m map[string]string) error {
+	b, err := files.ReadFile("headers.csv")
+	if err != nil {
+		return nil, fmt.Errorf("seeds headers.csv: %w", err)
+	}
+	err = readCSV(b, func(m map[string]string) error {
 		ok := false
 		for _, r := range HeaderRoles {
 			ok = ok || r == m["role"]

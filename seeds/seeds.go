@@ -13,6 +13,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,6 +127,70 @@ const (
 
 // Load parses the embedded seed files.
 func Load() (*Set, error) {
+	src, err := embedded()
+	if err != nil {
+		return nil, fmt.Errorf("seeds: %w", err)
+	}
+	return load(src)
+}
+
+// Reference are the files of the reference data; headers.csv, the reader's vocabulary, is not one.
+var Reference = []string{"tasks.csv", "targets.csv", "departments.csv", "submitters.csv", "template_rows.csv"}
+
+// LoadDir is Load with the reference files found in dir replacing the embedded ones of the same name
+// (a folder holding only submitters.csv gives another roster with the same tasks and targets): for the
+// benchmarks' generated national roster, tests, or another province's roster. Any other .csv in dir
+// is refused, so a misspelt file name cannot leave the built-in data silently in force. The
+// fingerprint covers the files in force, so a database opened with another folder reloads its seeds.
+func LoadDir(dir string) (*Set, error) {
+	src, err := embedded()
+	if err != nil {
+		return nil, fmt.Errorf("seeds: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("seeds folder %s: %w", dir, err)
+	}
+	found := 0
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+			continue
+		}
+		if !slices.Contains(Reference, e.Name()) {
+			return nil, fmt.Errorf("seeds folder %s: %s is not a reference file (%s)（不认识的基础数据文件）", dir, e.Name(), strings.Join(Reference, ", "))
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("seeds folder %s: %w", dir, err)
+		}
+		src[e.Name()] = b
+		found++
+	}
+	if found == 0 {
+		return nil, fmt.Errorf("seeds folder %s: none of %s（文件夹中没有基础数据文件）", dir, strings.Join(Reference, ", "))
+	}
+	return load(src)
+}
+
+// embedded reads every embedded seed file by name.
+func embedded() (map[string][]byte, error) {
+	entries, err := fs.ReadDir(files, ".")
+	if err != nil {
+		return nil, err
+	}
+	src := map[string][]byte{}
+	for _, e := range entries {
+		b, err := files.ReadFile(e.Name())
+		if err != nil {
+			return nil, err
+		}
+		src[e.Name()] = b
+	}
+	return src, nil
+}
+
+// load parses the reference files of src (file name → content).
+func load(src map[string][]byte) (*Set, error) {
 	s := &Set{}
 	steps := []struct {
 		name string
@@ -136,37 +203,30 @@ func Load() (*Set, error) {
 		{"template_rows.csv", s.addTemplateRow},
 	}
 	for _, st := range steps {
-		if err := readCSV(st.name, st.fn); err != nil {
+		if err := readCSV(src[st.name], st.fn); err != nil {
 			return nil, fmt.Errorf("seeds %s: %w", st.name, err)
 		}
 	}
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("seeds: %w", err)
 	}
-	fp, err := fingerprint()
-	if err != nil {
-		return nil, fmt.Errorf("seeds: %w", err)
-	}
-	s.Fingerprint = fp
+	s.Fingerprint = fingerprint(src)
 	return s, nil
 }
 
-// fingerprint hashes every embedded seed file, name and content, in name order.
-func fingerprint() (string, error) {
-	entries, err := fs.ReadDir(files, ".")
-	if err != nil {
-		return "", err
+// fingerprint hashes every seed file in force, name and content, in name order.
+func fingerprint(src map[string][]byte) string {
+	names := make([]string, 0, len(src))
+	for n := range src {
+		names = append(names, n)
 	}
+	slices.Sort(names)
 	h := sha256.New()
-	for _, e := range entries { // ReadDir returns names sorted
-		b, err := files.ReadFile(e.Name())
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(b))
-		h.Write(b)
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(src[n]))
+		h.Write(src[n])
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // MustLoad is Load for tests and for data the binary cannot run without.
@@ -178,11 +238,7 @@ func MustLoad() *Set {
 	return s
 }
 
-func readCSV(name string, fn func(map[string]string) error) error {
-	b, err := files.ReadFile(name)
-	if err != nil {
-		return err
-	}
+func readCSV(b []byte, fn func(map[string]string) error) error {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.Comment = '#'
 	r.FieldsPerRecord = -1

@@ -289,3 +289,73 @@ func TestTemplateRows(t *testing.T) {
 		t.Errorf("row after 39 = %+v, want 46", r)
 	}
 }
+
+// TestLoadDir: a folder's reference files replace the embedded ones of the same name, the rest stay,
+// and a folder that would silently change nothing is refused.
+func TestLoadDir(t *testing.T) {
+	s, err := LoadDir("testdata/roster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// testdata/roster/submitters.csv, typed by hand.
+	want := []Submitter{
+		{Name: "安平市", Kind: KindCity, City: "安平市", Aliases: []string{"安平", "安平市教育局"}},
+		{Name: "永昌市", Kind: KindCity, City: "永昌市", Aliases: []string{"永昌", "永昌市教育局"}},
+		{Name: "安平职业技术学院", Kind: KindSchool, City: "安平市", Level: "专科", Ownership: "公办", Aliases: []string{"安平职院"}},
+		{Name: "河北永昌商贸职业学院", Kind: KindSchool, City: "永昌市", Level: "职业本科", Ownership: "民办", Aliases: []string{"永昌商贸职院", "永昌商贸"}},
+		{Name: "安平大学", Kind: KindUniversity, City: "安平市", Level: "本科", Ownership: "公办"},
+	}
+	if len(s.Submitters) != len(want) {
+		t.Fatalf("%d submitters, want %d", len(s.Submitters), len(want))
+	}
+	for i, w := range want {
+		g := s.Submitters[i]
+		if g.Name != w.Name || g.Kind != w.Kind || g.City != w.City || g.Level != w.Level || g.Ownership != w.Ownership ||
+			strings.Join(g.Aliases, "|") != strings.Join(w.Aliases, "|") {
+			t.Errorf("submitter %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if len(s.Tasks) != 54 || len(s.Departments) == 0 || len(s.TemplateRows) == 0 {
+		t.Errorf("the embedded tasks, departments and template rows should stay: %d tasks", len(s.Tasks))
+	}
+	emb := MustLoad()
+	if s.Fingerprint == "" || s.Fingerprint == emb.Fingerprint {
+		t.Errorf("fingerprint %q: want one of its own, not the embedded %q", s.Fingerprint, emb.Fingerprint)
+	}
+	again, err := LoadDir("testdata/roster")
+	if err != nil || again.Fingerprint != s.Fingerprint {
+		t.Errorf("the same folder twice: fingerprint %q then %q (%v)", s.Fingerprint, again.Fingerprint, err)
+	}
+
+	write := func(files map[string]string) string {
+		dir := t.TempDir()
+		for n, c := range files {
+			if err := os.WriteFile(dir+"/"+n, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	head := "submitter,kind,city,level,ownership,aliases,source\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"empty folder", nil, "没有基础数据文件"},
+		{"misspelt name", map[string]string{"submitter.csv": head}, "submitter.csv is not a reference file"},
+		{"headers are built in", map[string]string{"headers.csv": "role,word,match\n"}, "headers.csv is not a reference file"},
+		{"college in an unknown city", map[string]string{"submitters.csv": head + "甲职业学院,school,乙市,专科,公办,,x\n"}, `unknown city "乙市"`},
+		{"alias of two units", map[string]string{"submitters.csv": head + "甲市,city,甲市,,,甲,x\n乙市,city,乙市,,,甲,x\n"}, `alias "甲"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadDir(write(tc.files))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want one saying %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := LoadDir("testdata/no-such-folder"); err == nil {
+		t.Error("a missing folder loaded")
+	}
+}

@@ -20,7 +20,7 @@ import (
 // charts), the printable report (one self-contained HTML file) and any dashboard table (xlsx or CSV).
 // It calls the same builders as the dashboard's /export routes and /report.
 func runExport(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "export", "[--db FILE] [--city 市] [--as-of YYYY-MM-DD] --pack FILE.xlsx | --report FILE.html | --table NAME --out FILE.xlsx|.csv | --corrections FILE.xlsx [--unit 单位]")
+	fs := newFlags(e, "export", "[--db FILE] [--city 市] [--as-of YYYY-MM-DD] --pack FILE.xlsx | --report FILE.html | --table NAME --out FILE.xlsx|.csv | --corrections FILE.xlsx [--unit 单位] [--seeds DIR]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	pack := fs.String("pack", "", "把会议材料包（xlsx，含可编辑的 Excel 图表）写入此文件")
 	report := fs.String("report", "", "把打印报告（单个 HTML 文件，A4 横向，可离线打开、打印为 PDF）写入此文件")
@@ -32,6 +32,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	kind := fs.String("kind", "", "只看一类单位：city（地市）或 school（院校）")
 	asOf := fs.String("as-of", "", "数据截至日期 YYYY-MM-DD（计算逾期举措；默认今天）")
 	basis := fs.String("on-time-basis", "", basisUsage)
+	loadSeeds := seedsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +56,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("export: 数据库 %s 不存在，请先用 lnvedash ingest 入库: %w", *dbPath, err)
 	}
-	db, err := queries.Open(ctx, *dbPath, queries.Options{ReadOnly: true})
+	set, err := loadSeeds()
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	db, err := queries.Open(ctx, *dbPath, queries.Options{ReadOnly: true, Seeds: set})
 	if errors.Is(err, queries.ErrLocked) {
 		return fmt.Errorf("%w\n%s", err, exportLockedMessage(*dbPath, q))
 	}

@@ -23,7 +23,7 @@ import (
 
 // runIngest loads returned checklists into the database, or hands them to a running server.
 func runIngest(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "ingest", "[--db FILE] [--report FILE.xlsx] [--memory-limit 2GB] [--server URL --token TOKEN] PATH...")
+	fs := newFlags(e, "ingest", "[--db FILE] [--report FILE.xlsx] [--memory-limit 2GB] [--server URL --token TOKEN] [--seeds DIR] PATH...")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件；其所在文件夹是数据文件夹（原件存档于 archive/）")
 	report := fs.String("report", "", "把整改清单（每个报送单位一个工作表，另列被拒收的文件）写入此 xlsx 文件")
 	server := fs.String("server", "", "不直接写数据库，而是上传到运行中的看板服务，如 http://HOST:8080")
@@ -31,6 +31,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	workers := fs.Int("workers", 0, "并行解析的文件数（0 = CPU 核数）")
 	round := fs.String("round", "", "进展报送文件（未使用下发报送表的）归入此轮次（编号或名称；默认最近一轮进展）")
 	memLimit := fs.String("memory-limit", "", "数据库引擎的内存上限，如 2GB（留空则可用到内存的 80%）。一次入库是一个事务，上限过低时大批量入库会因内存不足而整体失败")
+	loadSeeds := seedsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +56,11 @@ func runIngest(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("ingest: %w", err)
 		}
 	}
-	db, err := queries.Open(ctx, *dbPath, queries.Options{MemoryLimit: strings.TrimSpace(*memLimit)})
+	set, err := loadSeeds()
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	db, err := queries.Open(ctx, *dbPath, queries.Options{MemoryLimit: strings.TrimSpace(*memLimit), Seeds: set})
 	if errors.Is(err, queries.ErrLocked) {
 		return fmt.Errorf("%w\n%s", err, ingestLockedMessage(*dbPath))
 	}

@@ -27,10 +27,15 @@ func runRound(ctx context.Context, e env, args []string) error {
 	name := fs.String("name", "", "轮次名称，如“2022年上半年进展”")
 	asOf := fs.String("as-of", "", "统计截止日期，如 2022-06-30")
 	deadline := fs.String("deadline", "", "报送截止日期，如 2022-07-15")
+	loadSeeds := seedsFlag(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	db, err := queries.Open(ctx, *dbPath, queries.Options{})
+	set, err := loadSeeds()
+	if err != nil {
+		return fmt.Errorf("round: %w", err)
+	}
+	db, err := queries.Open(ctx, *dbPath, queries.Options{Seeds: set})
 	if err != nil {
 		return fmt.Errorf("round: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--allow-host H,…] [--viewers-need-link] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified]")
+	fs := newFlags(e, "serve", "[--db FILE] [--addr :8080] [--inbox DIR] [--admin-token T] [--analyst-token T] [--allow-host H,…] [--viewers-need-link] [--memory-limit 1GB] [--on-time-basis earliest|ingested|modified] [--seeds DIR]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
 	addr := fs.String("addr", ":8080", "监听地址")
 	inbox := fs.String("inbox", "", "收件目录：放入其中的报送文件自动入库")
@@ -26,6 +26,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	allowHost := fs.String("allow-host", os.Getenv("LNVEDASH_ALLOW_HOST"), "允许的访问地址（主机名或 主机名:端口，逗号分隔；上传、SQL 等请求的 Host 与 Origin 须在其中）；留空则为监听地址，* 为不检查")
 	analystToken := fs.String("analyst-token", os.Getenv("LNVEDASH_ANALYST_TOKEN"), "SQL 控制台口令，留空则看板用户均可使用（也可用环境变量 LNVEDASH_ANALYST_TOKEN）")
 	basisFlag := fs.String("on-time-basis", string(queries.DefaultBasis), basisUsage)
+	loadSeeds := seedsFlag(fs)
 	viewersNeedLink := fs.Bool("viewers-need-link", false, "看板页面也须凭链接（或管理员登录）查看；默认在内网公开")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -34,11 +35,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: --on-time-basis 应为 earliest（最早收到凭据）、ingested（入库时间）或 modified（文件修改时间）")
 	}
+	set, err := loadSeeds()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o755); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	db, err := queries.Open(ctx, *dbPath, queries.Options{MemoryLimit: strings.TrimSpace(*memLimit)})
+	db, err := queries.Open(ctx, *dbPath, queries.Options{MemoryLimit: strings.TrimSpace(*memLimit), Seeds: set})
 	if errors.Is(err, queries.ErrLocked) {
 		return fmt.Errorf("数据库 %s 正被另一个进程占用（可能已有看板服务在运行）", *dbPath)
 	}

@@ -1,6 +1,8 @@
 // Command benchsum reads `go test -bench` output of ./bench (stdin) and prints the medians over
 // -count runs as Markdown tables: ingest beside the bare read (files/s, MB/s, peak RSS, ratio), and
-// views, pages and SQL per size with the growth factor between the smallest and largest size.
+// views, pages and SQL per size with the growth factor between the smallest and largest size. A size
+// is a number of files, and with LNVEDASH_BENCH_UNITS a number of rostered units too ("10000 · 2046
+// units"): sizes sort by files, then units.
 package main
 
 import (
@@ -14,11 +16,21 @@ import (
 	"strings"
 )
 
-var lineRE = regexp.MustCompile(`^Benchmark(\w+)/files=(\d+)/(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+var lineRE = regexp.MustCompile(`^Benchmark(\w+)/files=(\d+)(?:/units=(\d+))?/(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+
+// size is a corpus: files, and rostered units (0: not given).
+type size struct{ files, units int }
+
+func (s size) String() string {
+	if s.units == 0 {
+		return strconv.Itoa(s.files)
+	}
+	return fmt.Sprintf("%d · %d units", s.files, s.units)
+}
 
 type key struct {
 	family string
-	n      int
+	n      size
 	rest   string
 }
 
@@ -32,13 +44,14 @@ func main() {
 		if m == nil {
 			continue
 		}
-		n, _ := strconv.Atoi(m[2])
-		k := key{m[1], n, m[3]}
+		files, _ := strconv.Atoi(m[2])
+		units, _ := strconv.Atoi(m[3])
+		k := key{m[1], size{files, units}, m[4]}
 		if vals[k] == nil {
 			vals[k] = map[string][]float64{}
 			order = append(order, k)
 		}
-		f := strings.Fields(m[4])
+		f := strings.Fields(m[5])
 		for i := 0; i+1 < len(f); i += 2 {
 			v, err := strconv.ParseFloat(f[i], 64)
 			if err == nil {
@@ -57,7 +70,7 @@ func main() {
 		}
 		return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2, len(xs)
 	}
-	sizes := map[string][]int{}
+	sizes := map[string][]size{}
 	rests := map[string][]string{}
 	for _, k := range order {
 		if !slices.Contains(sizes[k.family], k.n) {
@@ -68,7 +81,12 @@ func main() {
 		}
 	}
 	for _, s := range sizes {
-		sort.Ints(s)
+		slices.SortFunc(s, func(a, b size) int {
+			if a.files != b.files {
+				return a.files - b.files
+			}
+			return a.units - b.units
+		})
 	}
 
 	if ns := sizes["Ingest"]; len(ns) > 0 {
@@ -96,7 +114,7 @@ func main() {
 			if bc > 0 {
 				cratio = ic / bc
 			}
-			fmt.Printf("| %d | %d | %.0f | %.1f | %.2f | %.2f× | %.1f | %.1f | %.2f× | %.0f | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, bc, ic, cratio, br, ir, ms, dbm)
+			fmt.Printf("| %v | %d | %.0f | %.1f | %.2f | %.2f× | %.1f | %.1f | %.2f× | %.0f | %.0f | %.0f | %.0f |\n", n, runs, bf, inf, imb, ratio, bc, ic, cratio, br, ir, ms, dbm)
 		}
 		fmt.Println()
 	}
@@ -112,11 +130,11 @@ func main() {
 		head := "| " + strings.ToLower(fam) + " |"
 		sep := "|---|"
 		for _, n := range ns {
-			head += fmt.Sprintf(" %d |", n)
+			head += fmt.Sprintf(" %v |", n)
 			sep += "---:|"
 		}
 		if len(ns) > 1 {
-			head += fmt.Sprintf(" growth %d→%d |", ns[0], ns[len(ns)-1])
+			head += fmt.Sprintf(" growth %v→%v |", ns[0], ns[len(ns)-1])
 			sep += "---:|"
 		}
 		fmt.Println(head)
@@ -151,23 +169,27 @@ func main() {
 
 // printViews prints one line per view (or reference table): the engine's time to compute the whole
 // answer and the time to read every row into Go, per size, the read-out's growth and its row count.
-func printViews(ns []int, rests []string, med func(key, string) (float64, int)) {
+func printViews(ns []size, rests []string, med func(key, string) (float64, int)) {
 	fmt.Println("### Views: median time in ms (median of the runs' medians)")
 	fmt.Println()
 	head, sep := "| view |", "|---|"
 	for _, n := range ns {
-		head += fmt.Sprintf(" engine %d |", n)
-		sep += "---:|"
-	}
-	for _, n := range ns {
-		head += fmt.Sprintf(" read-out %d |", n)
+		head += fmt.Sprintf(" engine %v |", n)
 		sep += "---:|"
 	}
 	if len(ns) > 1 {
-		head += fmt.Sprintf(" read-out growth %d→%d |", ns[0], ns[len(ns)-1])
+		head += " engine growth |"
 		sep += "---:|"
 	}
-	fmt.Println(head + fmt.Sprintf(" rows at %d |", ns[len(ns)-1]))
+	for _, n := range ns {
+		head += fmt.Sprintf(" read-out %v |", n)
+		sep += "---:|"
+	}
+	if len(ns) > 1 {
+		head += fmt.Sprintf(" read-out growth %v→%v |", ns[0], ns[len(ns)-1])
+		sep += "---:|"
+	}
+	fmt.Println(head + fmt.Sprintf(" rows at %v |", ns[len(ns)-1]))
 	fmt.Println(sep + "---:|")
 	var names []string
 	for _, r := range rests {
@@ -176,7 +198,7 @@ func printViews(ns []int, rests []string, med func(key, string) (float64, int)) 
 			names = append(names, name)
 		}
 	}
-	cell := func(n int, r string) (string, float64) {
+	cell := func(n size, r string) (string, float64) {
 		v, c := med(key{"Views", n, r}, "ns/op")
 		if c == 0 {
 			return " – |", 0
@@ -185,9 +207,17 @@ func printViews(ns []int, rests []string, med func(key, string) (float64, int)) 
 	}
 	for _, name := range names {
 		line := "| " + strings.TrimPrefix(name, "view=") + " |"
-		for _, n := range ns {
-			c, _ := cell(n, name+"/engine")
+		var efirst, elast float64
+		for j, n := range ns {
+			c, v := cell(n, name+"/engine")
 			line += c
+			if j == 0 {
+				efirst = v
+			}
+			elast = v
+		}
+		if len(ns) > 1 {
+			line += growth(efirst, elast)
 		}
 		var first, last float64
 		for j, n := range ns {
@@ -199,14 +229,18 @@ func printViews(ns []int, rests []string, med func(key, string) (float64, int)) 
 			last = v
 		}
 		if len(ns) > 1 {
-			if first > 0 {
-				line += fmt.Sprintf(" %.1f× |", last/first)
-			} else {
-				line += " – |"
-			}
+			line += growth(first, last)
 		}
 		rows, _ := med(key{"Views", ns[len(ns)-1], name + "/readout"}, "rows")
 		fmt.Println(line + fmt.Sprintf(" %.0f |", rows))
 	}
 	fmt.Println()
+}
+
+// growth is a table cell: last ÷ first, or – when first is missing.
+func growth(first, last float64) string {
+	if first > 0 && last > 0 {
+		return fmt.Sprintf(" %.1f× |", last/first)
+	}
+	return " – |"
 }
