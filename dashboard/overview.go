@@ -36,6 +36,7 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		findings []queries.Finding
 		delivery queries.Delivery
 		complete []queries.Completion
+		rb       *reviewBlock
 	)
 	db := s.cfg.DB
 	err := parallel(
@@ -46,6 +47,7 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		func() (err error) { dl, err = db.Deadlines(ctx, asOf, queries.Filter{}); return },
 		func() (err error) { cities, err = db.CoverageByCity(ctx); return },
 		func() (err error) { findings, err = db.LatestFindings(ctx, overviewFindings); return },
+		func() (err error) { rb, err = s.reviewBlock(ctx); return },
 	)
 	if err != nil {
 		return err
@@ -60,10 +62,6 @@ func (s *Server) overviewPage(c *fiber.Ctx) error {
 		if t.CityRatio < 1 && t.SchoolRatio < 1 {
 			short = append(short, t)
 		}
-	}
-	rb, err := s.reviewBlock(ctx)
-	if err != nil {
-		return err
 	}
 	return s.render(c, "overview.html", &Page{
 		Title: "总览", Nav: "overview", AsOf: asOf, Query: queryValues(c), Review: rb,

@@ -88,10 +88,12 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 		r       queries.Returns
 		files   queries.SubmissionPage
 		stamped stampedView
+		rb      *reviewBlock
 	)
 	db := s.cfg.DB
 	err = parallel(
 		func() (err error) { stamped, err = loadStamped(ctx, db); return },
+		func() (err error) { rb, err = s.reviewBlock(ctx); return },
 		func() (err error) {
 			r, err = db.Returns(ctx, queries.ReturnsOptions{
 				Deadline: deadline, Grace: time.Duration(grace) * 24 * time.Hour, AsOf: asOf, Basis: basis,
@@ -122,10 +124,6 @@ func (s *Server) returnsPage(c *fiber.Ctx) error {
 	}
 	v.ChaseText = chaseText(r, asOf)
 	v.AllLate = basis == queries.BasisIngested && r.AllLate()
-	rb, err := s.reviewBlock(ctx)
-	if err != nil {
-		return err
-	}
 	return s.render(c, "returns.html", &Page{Title: "报送情况", Nav: "returns", Query: queryValues(c), Body: v, Review: rb})
 }
 
@@ -277,7 +275,7 @@ func (s *Server) diffPage(c *fiber.Ctx) error {
 		}
 	}
 	if v.From != 0 && v.To != 0 {
-		d, err := s.cfg.DB.VersionDiff(ctx, name, v.From, v.To)
+		d, err := s.cfg.DB.VersionDiffAmong(ctx, name, all, v.From, v.To)
 		if err != nil {
 			return err
 		}

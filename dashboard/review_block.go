@@ -2,7 +2,9 @@ package dashboard
 
 import (
 	"context"
+	"sort"
 
+	"lnvedash/queries"
 	"lnvedash/review"
 )
 
@@ -14,14 +16,23 @@ type reviewBlock struct {
 	State  map[string]string // roster name → state; absent = no current version
 }
 
+// reviewBlock reads the states only and counts them against the roster of the seeds (countsOf): one
+// statement fewer on every page that shows it. Without seeds it asks review's own counts.
 func (s *Server) reviewBlock(ctx context.Context) (*reviewBlock, error) {
-	var counts []review.Counts
-	var states []review.State
-	err := parallel(
-		func() (err error) { counts, err = s.id.reviews.CountsByKind(ctx); return },
-		func() (err error) { states, err = s.id.reviews.StatesOf(ctx, ""); return },
-	)
+	states, err := s.id.reviews.StatesOf(ctx, "")
 	if err != nil {
+		return nil, err
+	}
+	var counts []review.Counts
+	if set := s.cfg.DB.Seeds; set != nil {
+		roster := map[string]string{}
+		for _, u := range set.Submitters {
+			if u.Kind == queries.KindCity || u.Kind == queries.KindSchool {
+				roster[u.Name] = u.Kind
+			}
+		}
+		counts = countsOf(roster, states)
+	} else if counts, err = s.id.reviews.CountsByKind(ctx); err != nil {
 		return nil, err
 	}
 	b := &reviewBlock{Counts: counts, Total: review.Total(counts), State: map[string]string{}}
@@ -29,4 +40,43 @@ func (s *Server) reviewBlock(ctx context.Context) (*reviewBlock, error) {
 		b.State[st.Submitter] = st.State
 	}
 	return b, nil
+}
+
+// countsOf is review's counts.sql folded in Go: per kind of the roster (name → kind), its size, how
+// many units have a current version (a state) and how many are in each state. States of units off
+// the roster (universities) are not counted, as the SQL's join from the roster leaves them out.
+func countsOf(roster map[string]string, states []review.State) []review.Counts {
+	byKind := map[string]*review.Counts{}
+	for _, kind := range roster {
+		c := byKind[kind]
+		if c == nil {
+			c = &review.Counts{Kind: kind}
+			byKind[kind] = c
+		}
+		c.Roster++
+	}
+	for _, st := range states {
+		kind, ok := roster[st.Submitter]
+		if !ok {
+			continue
+		}
+		c := byKind[kind]
+		c.Returned++
+		switch st.State {
+		case review.StatePending:
+			c.Pending++
+		case review.StateApproved:
+			c.Approved++
+		case review.StateReturned:
+			c.ReturnedForChanges++
+		case review.StateRevised:
+			c.Revised++
+		}
+	}
+	out := make([]review.Counts, 0, len(byKind))
+	for _, c := range byKind {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	return out
 }

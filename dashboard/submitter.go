@@ -33,7 +33,7 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 	if d.Kind != kind || d.Submitter != name {
 		return c.Redirect(unitPath(d.Kind, d.Submitter), fiber.StatusFound)
 	}
-	v := submitterView{D: d, Task: filterFromQuery(c).TaskNo}
+	v := submitterView{D: d, Task: filterFromQuery(c).TaskNo, Colleges: d.Colleges}
 	db := s.cfg.DB
 	err = parallel(
 		func() error {
@@ -51,12 +51,6 @@ func (s *Server) submitterPage(c *fiber.Ctx, kind string) error {
 		func() (err error) { v.Deadlines, err = db.SubmitterDeadlines(ctx, s.asOf(c), d.Submitter); return },
 		func() (err error) {
 			v.Findings, err = db.Findings(ctx, queries.FindingFilter{Submitter: d.Submitter, Limit: 200})
-			return
-		},
-		func() (err error) {
-			if kind == queries.KindCity {
-				v.Colleges, err = db.CoverageBySubmitter(ctx, queries.KindSchool, queries.Filter{City: d.Submitter})
-			}
 			return
 		},
 	)

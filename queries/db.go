@@ -42,6 +42,11 @@ type DB struct {
 	ingestMu sync.Mutex // LockIngest
 	memDirMu sync.Mutex
 	memDir   string // DataDir of an in-memory database
+
+	// rosterNames are the roster names of Seeds, set once Open knows the submitters table holds them
+	// (not on a read-only open, which never reloads the seeds): ResolveSubmitter answers these
+	// without a statement.
+	rosterNames map[string]bool
 }
 
 // ErrNotFound is returned (wrapped) for an unknown task, submitter, submission or measure.
@@ -132,6 +137,7 @@ func Open(ctx context.Context, dbPath string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	db.setRoster(set)
 	return db, nil
 }
 
@@ -332,7 +338,19 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 	if err != nil {
 		return fmt.Errorf("load seeds: %w", err)
 	}
+	db.setRoster(set)
 	return nil
+}
+
+// setRoster records the roster names the submitters table now holds (see rosterNames).
+func (db *DB) setRoster(set *seeds.Set) {
+	names := map[string]bool{}
+	for _, s := range set.Submitters {
+		if s.Kind != seeds.KindUniversity { // universities are not in the roster (LoadSeeds)
+			names[s.Name] = true
+		}
+	}
+	db.rosterNames = names
 }
 
 func nullStr(s string) any {

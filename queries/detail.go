@@ -18,6 +18,9 @@ type SubmitterDetail struct {
 	Tasks    []SubmitterTask
 	Current  *Submission  // nil when not returned
 	Versions []Submission // every file received from it, newest first, rejected ones included
+	// Colleges are a city's colleges as CoverageBySubmitter(KindSchool, Filter{City: city}) lists
+	// them, taken from the roster's rows this detail reads anyway; nil for a college.
+	Colleges []SubmitterCoverage
 }
 
 // AreaCoverage is coverage within one 主要任务 group.
@@ -71,6 +74,9 @@ func (db *DB) Submitter(ctx context.Context, name string) (SubmitterDetail, erro
 	}
 	if !found {
 		return SubmitterDetail{}, fmt.Errorf("submitter: %w", notFound("报送单位", canon))
+	}
+	if d.Kind == KindCity {
+		d.Colleges = rankedWithin(rows, KindSchool, canon)
 	}
 	if db.Seeds != nil {
 		for _, s := range db.Seeds.Submitters {
@@ -170,4 +176,37 @@ func (db *DB) Task(ctx context.Context, no int) (TaskDetail, error) {
 	// The missing are a 催报 list: roster order, cities first.
 	sort.SliceStable(d.Missing, func(i, j int) bool { return order[d.Missing[i].Submitter] < order[d.Missing[j].Submitter] })
 	return d, nil
+}
+
+// rankedWithin is coverage_by_submitter.sql's answer for one kind and city computed from the rows of
+// the whole roster (no filter): those rows, ranked again among themselves as the SQL ranks the rows
+// its WHERE keeps — best coverage first, then more measures, ties sharing a rank — in its order
+// (rank, then name).
+func rankedWithin(rows []SubmitterCoverage, kind, city string) []SubmitterCoverage {
+	var out []SubmitterCoverage
+	for _, r := range rows {
+		if r.Kind == kind && r.City == city {
+			out = append(out, r)
+		}
+	}
+	ahead := func(a, b SubmitterCoverage) bool { // a ranks strictly before b
+		if a.Coverage != b.Coverage {
+			return a.Coverage > b.Coverage
+		}
+		return a.Measures > b.Measures
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if ahead(out[i], out[j]) || ahead(out[j], out[i]) {
+			return ahead(out[i], out[j])
+		}
+		return out[i].Submitter < out[j].Submitter
+	})
+	for i := range out {
+		if i > 0 && !ahead(out[i-1], out[i]) {
+			out[i].Rank = out[i-1].Rank
+		} else {
+			out[i].Rank = i + 1
+		}
+	}
+	return out
 }

@@ -68,6 +68,9 @@ func scanMeasure(rows interface{ Scan(...any) error }) (Measure, error) {
 // Measures lists measures, ordered by submitter, task, sheet and row. An unknown Submitter is
 // ErrNotFound rather than an empty list, so a typo is not mistaken for "wrote nothing".
 func (db *DB) Measures(ctx context.Context, f MeasureFilter) ([]Measure, error) {
+	if f.SubmissionID != 0 && f == (MeasureFilter{SubmissionID: f.SubmissionID}) {
+		return db.versionMeasures(ctx, f.SubmissionID, f.SubmissionID) // one version, nothing else asked
+	}
 	sub := ""
 	if f.Submitter != "" {
 		var err error
@@ -86,6 +89,12 @@ func (db *DB) Measures(ctx context.Context, f MeasureFilter) ([]Measure, error) 
 	q := strings.TrimSpace(f.Query)
 	return querySlice(ctx, db, "measures", func(rows *sql.Rows) (Measure, error) { return scanMeasure(rows) },
 		filter.args(f.SubmissionID, sub, q, limit, max(f.Offset, 0), hasLatin(q), strings.ToLower(q), nullDate(f.OverdueAsOf), f.Quarter)...)
+}
+
+// versionMeasures are the measures of versions a and b (a == b for one), each version's in the
+// order of Measures, version a's first when a < b.
+func (db *DB) versionMeasures(ctx context.Context, a, b int) ([]Measure, error) {
+	return querySlice(ctx, db, "measures.versions", func(rows *sql.Rows) (Measure, error) { return scanMeasure(rows) }, a, b)
 }
 
 // nullDate is t as a query argument, NULL when zero.

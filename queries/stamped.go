@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"sort"
 )
 
 // UnitReturn is one rostered unit's return as the notice asks for it: the checklist that counts (its
@@ -61,6 +62,41 @@ func (db *DB) Completions(ctx context.Context) ([]Completion, error) {
 		c.Rate = ratio(c.Complete, c.Roster)
 		return c, err
 	})
+}
+
+// CompletionsOf is Completions computed from every unit's return (UnitReturns with submitter ""):
+// the same counts per kind (cities, then colleges) without a statement of its own, for a page that
+// reads the units anyway. A submission id is never 0, so 0 means none received.
+func CompletionsOf(units []UnitReturn) []Completion {
+	var out []Completion
+	at := map[string]int{}
+	for _, u := range units {
+		i, ok := at[u.Kind]
+		if !ok {
+			i = len(out)
+			at[u.Kind] = i
+			out = append(out, Completion{Kind: u.Kind})
+		}
+		c := &out[i]
+		c.Roster++
+		if u.ChecklistID != 0 {
+			c.Checklists++
+		}
+		if u.StampedID != 0 {
+			c.Stamped++
+		}
+		if u.Complete {
+			c.Complete++
+		}
+		if u.Stale {
+			c.Stale++
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	for i := range out {
+		out[i].Rate = ratio(out[i].Complete, out[i].Roster)
+	}
+	return out
 }
 
 // UniversityReturns lists the universities that sent something.

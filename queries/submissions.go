@@ -185,6 +185,17 @@ func (db *DB) VersionDiff(ctx context.Context, submitter string, fromID, toID in
 	if err != nil {
 		return Diff{}, fmt.Errorf("version_diff: %w", err)
 	}
+	return db.versionDiff(ctx, name, nil, fromID, toID)
+}
+
+// VersionDiffAmong is VersionDiff for a caller that holds the submitter's files already: name is its
+// roster name and versions what Submissions(SubmissionFilter{Submitter: name}) returned.
+func (db *DB) VersionDiffAmong(ctx context.Context, name string, versions []Submission, fromID, toID int) (Diff, error) {
+	return db.versionDiff(ctx, name, versions, fromID, toID)
+}
+
+// versionDiff reads the submitter's files when versions is nil.
+func (db *DB) versionDiff(ctx context.Context, name string, versions []Submission, fromID, toID int) (Diff, error) {
 	d := Diff{Submitter: name}
 	type loc struct {
 		sheet string
@@ -194,26 +205,27 @@ func (db *DB) VersionDiff(ctx context.Context, submitter string, fromID, toID in
 		change   string
 		from, to loc
 	}
-	byLoc := func(ctx context.Context, id int, dst *map[loc]Measure) error {
-		ms, err := db.Measures(ctx, MeasureFilter{SubmissionID: id})
-		if err != nil {
-			return err
-		}
-		*dst = make(map[loc]Measure, len(ms))
-		for _, m := range ms {
-			(*dst)[loc{m.Sheet, m.Row}] = m
-		}
-		return nil
-	}
-	// Four independent queries at once: a page waits for the slowest, not for the sum. Whether the two
-	// versions are the submitter's is checked after; until then nothing read is shown.
-	var versions []Submission
-	var from, to map[loc]Measure
+	// Independent queries at once: a page waits for the slowest, not for the sum. Both versions'
+	// measures come in one statement. Whether the two versions are the submitter's is checked after;
+	// until then nothing read is shown.
+	from, to := map[loc]Measure{}, map[loc]Measure{}
 	var pairs []pair
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { versions, err = db.Submissions(gctx, SubmissionFilter{Submitter: name}); return })
-	g.Go(func() error { return byLoc(gctx, fromID, &from) })
-	g.Go(func() error { return byLoc(gctx, toID, &to) })
+	if versions == nil {
+		g.Go(func() (err error) { versions, err = db.Submissions(gctx, SubmissionFilter{Submitter: name}); return })
+	}
+	g.Go(func() error {
+		ms, err := db.versionMeasures(gctx, fromID, toID)
+		for _, m := range ms {
+			if m.SubmissionID == fromID {
+				from[loc{m.Sheet, m.Row}] = m
+			}
+			if m.SubmissionID == toID {
+				to[loc{m.Sheet, m.Row}] = m
+			}
+		}
+		return err
+	})
 	g.Go(func() (err error) {
 		pairs, err = querySlice(gctx, db, "version_diff", func(rows *sql.Rows) (pair, error) {
 			var p pair
