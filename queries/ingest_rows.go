@@ -93,10 +93,19 @@ type QuantityRow struct {
 // Appender appends typed rows into the run's transaction through DuckDB appenders (much faster than
 // INSERTs for the hundreds of thousands of rows of a full run), one per table, opened on first use.
 type Appender struct {
-	dc   driver.Conn
-	apps map[string]*duckdb.Appender
-	open []*duckdb.Appender
+	dc      driver.Conn
+	apps    map[string]*duckdb.Appender
+	open    []*duckdb.Appender
+	pending map[*duckdb.Appender]int // rows appended since the appender's last flush
 }
+
+// FlushRows is how many rows a table's appender holds before it hands them to the transaction.
+// DuckDB's appender buffers rows outside its memory budget (memory_limit does not see them) until
+// 204,800 (its own flush count): ≈100 MB of measure_rows at ≈3,600 files; handed over every FlushRows, they go
+// to the transaction's storage, which DuckDB writes to the file a row group at a time and can
+// evict. Measured in docs/BENCHMARKS.md, "Ingest memory (issue 19, aim 2)". A variable so a test
+// can make every few rows a flush.
+var FlushRows = 16384
 
 // Append runs fn with an Appender on the transaction's connection and flushes every appender into
 // the transaction when fn returns; fn's error wins over a flush error. The appenders live on the
@@ -104,7 +113,7 @@ type Appender struct {
 // (TestAppenderInTransaction).
 func (tx *IngestTx) Append(fn func(*Appender) error) error {
 	return tx.conn.Raw(func(dc any) error {
-		a := &Appender{dc: dc.(driver.Conn), apps: map[string]*duckdb.Appender{}}
+		a := &Appender{dc: dc.(driver.Conn), apps: map[string]*duckdb.Appender{}, pending: map[*duckdb.Appender]int{}}
 		err := fn(a)
 		if cerr := a.close(); err == nil {
 			err = cerr
@@ -143,7 +152,16 @@ func (a *Appender) row(table string, vals ...driver.Value) error {
 	if err != nil {
 		return err
 	}
-	return ap.AppendRow(vals...)
+	if err := ap.AppendRow(vals...); err != nil {
+		return err
+	}
+	if a.pending[ap]++; a.pending[ap] >= FlushRows {
+		a.pending[ap] = 0
+		if err := ap.Flush(); err != nil {
+			return fmt.Errorf("appender %s flush: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // File appends a files row.
