@@ -112,3 +112,62 @@ func TestAppenderColumns(t *testing.T) {
 		}
 	}
 }
+
+// Rows handed to the transaction every FlushRows (to keep DuckDB's appender buffer small) are still
+// the run's: flushed mid-run, none lost or doubled, gone on rollback, all there after commit.
+func TestAppenderFlushesInTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	defer func(n int) { FlushRows = n }(FlushRows)
+	FlushRows = 2
+	count := func() int {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM finding_rows`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, commit := range []bool{false, true} {
+		tx, err := db.BeginIngest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tx.Append(func(a *Appender) error {
+			for i := 1; i <= 5; i++ {
+				if err := a.Finding(FindingRow{SubmissionID: 1, Sheet: "s", Row: i, Severity: "info", Code: "c", Message: "m"}); err != nil {
+					return err
+				}
+			}
+			if len(a.pending) != 1 {
+				t.Errorf("appenders counted: %d, want 1", len(a.pending))
+			}
+			for _, n := range a.pending { // 5 rows, a flush at 2 and 4: one waiting
+				if n != 1 {
+					t.Errorf("rows waiting in the appender: %d, want 1 (no flush every %d rows)", n, FlushRows)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inside int
+		if err := tx.conn.QueryRowContext(ctx, `SELECT count(DISTINCT "row") FROM finding_rows`).Scan(&inside); err != nil {
+			t.Fatal(err)
+		}
+		if inside != 5 || count() != 0 {
+			t.Fatalf("commit=%v: inside %d distinct rows, outside %d; want 5, 0", commit, inside, count())
+		}
+		want := 0
+		if commit {
+			if err := tx.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+			want = 5
+		}
+		tx.Rollback()
+		if got := count(); got != want {
+			t.Errorf("after commit=%v: %d rows, want %d", commit, got, want)
+		}
+	}
+}
