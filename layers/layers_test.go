@@ -35,7 +35,7 @@ var layer = map[string]int{
 	// test helpers: a database for tests (querytest), the sample-data ingested (ingesttest), xlsx styles read back (exporttest)
 	"queries/querytest": 2, "ingest/ingesttest": 3, "exports/exporttest": 0,
 	// 5: commands and test-only packages
-	"cmd/lnvedash": 5, "bench/cmd/benchsum": 5, "loadtest/cmd/loadtest": 5, "loadtest/cmd/abuse": 5, "e2e": 5, "faulttest": 5, "layers": 5,
+	"cmd/lnvedash": 5, "bench/cmd/benchsum": 5, "bench/cmd/corpus": 5, "loadtest/cmd/loadtest": 5, "loadtest/cmd/abuse": 5, "e2e": 5, "faulttest": 5, "layers": 5,
 }
 
 type listed struct {
