@@ -10,6 +10,7 @@ import (
 
 	"lnvedash/access"
 	"lnvedash/queries"
+	"lnvedash/seeds"
 )
 
 // runAccess is `lnvedash access issue|list|revoke`: the command-line twin of /admin/access. It opens
@@ -30,8 +31,12 @@ func runAccess(ctx context.Context, e env, args []string) error {
 	return fmt.Errorf("access: 未知子命令 %q（可用：issue、list、revoke）", args[0])
 }
 
-func accessOpen(ctx context.Context, path string) (*queries.DB, *access.Store, error) {
-	db, err := queries.Open(ctx, path, queries.Options{})
+func accessOpen(ctx context.Context, path string, loadSeeds func() (*seeds.Set, error)) (*queries.DB, *access.Store, error) {
+	set, err := loadSeeds()
+	if err != nil {
+		return nil, nil, fmt.Errorf("access: %w", err)
+	}
+	db, err := queries.Open(ctx, path, queries.Options{Seeds: set})
 	if errors.Is(err, queries.ErrLocked) {
 		return nil, nil, fmt.Errorf("数据库 %s 正被看板服务占用：请在看板的 /admin/access 页面发放或收回链接，或先停止服务", path)
 	}
@@ -42,8 +47,9 @@ func accessOpen(ctx context.Context, path string) (*queries.DB, *access.Store, e
 }
 
 func accessIssue(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "access issue", "[--db F] [--base-url URL] [--days 90] --unit 大连市 | --reviewer 专家姓名 | --viewer | --analyst")
+	fs := newFlags(e, "access issue", "[--db F] [--base-url URL] [--days 90] [--seeds DIR] --unit 大连市 | --reviewer 专家姓名 | --viewer | --analyst")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
+	loadSeeds := seedsFlag(fs)
 	base := fs.String("base-url", "http://localhost:8080", "看板的地址（链接以它开头）")
 	days := fs.Int("days", access.DefaultLinkDays, "有效天数")
 	unit := fs.String("unit", "", "报送单位（地市或院校的名称或简称）")
@@ -72,7 +78,7 @@ func accessIssue(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errors.New("access issue: 请且只请指定 --unit、--reviewer、--viewer、--analyst 之一")
 	}
-	db, st, err := accessOpen(ctx, *dbPath)
+	db, st, err := accessOpen(ctx, *dbPath, loadSeeds)
 	if err != nil {
 		return err
 	}
@@ -100,12 +106,13 @@ func paren(s string) string {
 }
 
 func accessList(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "access list", "[--db F]")
+	fs := newFlags(e, "access list", "[--db F] [--seeds DIR]")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
+	loadSeeds := seedsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, st, err := accessOpen(ctx, *dbPath)
+	db, st, err := accessOpen(ctx, *dbPath, loadSeeds)
 	if err != nil {
 		return err
 	}
@@ -132,8 +139,9 @@ func accessList(ctx context.Context, e env, args []string) error {
 }
 
 func accessRevoke(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "access revoke", "[--db F] 编号")
+	fs := newFlags(e, "access revoke", "[--db F] [--seeds DIR] 编号")
 	dbPath := fs.String("db", "data/lnvedash.duckdb", "数据库文件")
+	loadSeeds := seedsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -145,7 +153,7 @@ func accessRevoke(ctx context.Context, e env, args []string) error {
 	if err != nil || id <= 0 {
 		return fmt.Errorf("access revoke: 链接编号 %q 不是正整数", fs.Arg(0))
 	}
-	db, st, err := accessOpen(ctx, *dbPath)
+	db, st, err := accessOpen(ctx, *dbPath, loadSeeds)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 )
 
 // TestSeedsFlag: ingest --seeds builds the roster from the folder and credits a file to a unit of it;
+// access --seeds issues a link to a unit of it;
 // a command opening the same database without the folder rebuilds the built-in roster (which is why
 // every command must be given the same folder); a bad folder is refused before the database opens.
 func TestSeedsFlag(t *testing.T) {
@@ -53,6 +54,17 @@ func TestSeedsFlag(t *testing.T) {
 	}
 	if n, who := count(); n != 2 || who != "大连市" {
 		t.Errorf("after ingest --seeds: %d rostered units, file credited to %q; want 2 and 大连市", n, who)
+	}
+	// access issues a unit's link on the same roster when given the folder: the unit resolves by its
+	// alias there, and the roster is not rebuilt.
+	if err := run("access", "issue", "--db", dbPath, "--seeds", roster, "--unit", "安平职院"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := count(); n != 2 {
+		t.Errorf("after access issue --seeds: %d rostered units, want 2", n)
+	}
+	if err := run("access", "list", "--db", dbPath, "--seeds", roster); err != nil {
+		t.Fatal(err)
 	}
 	if err := run("round", "list", "--db", dbPath); err != nil { // opens read-write without the folder
 		t.Fatal(err)
