@@ -20,9 +20,9 @@ import (
 // sandbox is one read-only, locked DuckDB instance over a database file. A worker keeps it open between
 // requests while the file stays the same (warm), but every statement runs on a connection of its own,
 // opened for it and closed after it: temp tables, temp macros, variables and prepared statements live
-// in a DuckDB connection and die with it. What lives in the instance — settings, attached databases,
-// loaded extensions, secrets — is checked against the state at open before each statement (check), and
-// the instance is dropped if any of it moved.
+// in a DuckDB connection and die with it. What lives in the instance is checked before each statement
+// (fresh): the configuration still locked with external access off, and the attached databases as at
+// open; the instance is dropped if any of it moved (instanceState says why that is what is checked).
 type sandbox struct {
 	connector *duckdb.Connector
 	db        *sql.DB
@@ -120,29 +120,39 @@ func (sb *sandbox) fresh(ctx context.Context) error {
 	if sb.conn, err = sb.db.Conn(ctx); err != nil {
 		return fmt.Errorf("sandbox: connect: %w", err)
 	}
+	state, err := sb.check(ctx)
+	if err != nil {
+		return err
+	}
+	if state != sb.instance {
+		return fmt.Errorf("sandbox: instance state changed (%q, was %q)", state, sb.instance)
+	}
+	return nil
+}
+
+// check runs freshCheck on the current connection: an error if the configuration is unlocked or
+// external access on, else the instance-wide state (instanceState).
+func (sb *sandbox) check(ctx context.Context) (string, error) {
 	rows, err := sb.conn.QueryContext(ctx, freshCheck)
 	if err != nil {
-		return fmt.Errorf("sandbox: check: %w", err)
+		return "", fmt.Errorf("sandbox: check: %w", err)
 	}
 	defer rows.Close()
 	var dbs []string
 	for rows.Next() {
 		var lock, external, name, readonly string
 		if err := rows.Scan(&lock, &external, &name, &readonly); err != nil {
-			return fmt.Errorf("sandbox: check: %w", err)
+			return "", fmt.Errorf("sandbox: check: %w", err)
 		}
 		if !strings.EqualFold(lock, "true") || !strings.EqualFold(external, "false") {
-			return fmt.Errorf("sandbox: configuration changed (lock_configuration %s, enable_external_access %s)", lock, external)
+			return "", fmt.Errorf("sandbox: configuration changed (lock_configuration %s, enable_external_access %s)", lock, external)
 		}
 		dbs = append(dbs, name+"/"+readonly)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sandbox: check: %w", err)
+		return "", fmt.Errorf("sandbox: check: %w", err)
 	}
-	if state := instanceState(dbs); state != sb.instance {
-		return fmt.Errorf("sandbox: instance state changed (%q, was %q)", state, sb.instance)
-	}
-	return nil
+	return instanceState(dbs), nil
 }
 
 // verify reads every security setting back and returns the instance-wide state (at open); the sandbox
@@ -178,23 +188,7 @@ func (sb *sandbox) verify(ctx context.Context) (string, error) {
 	if got[len(settings)].String != "true" {
 		return "", fmt.Errorf("sandbox: database is not read-only")
 	}
-	rows, err := sb.conn.QueryContext(ctx, "SELECT database_name, readonly::VARCHAR FROM duckdb_databases()")
-	if err != nil {
-		return "", fmt.Errorf("sandbox: verify: %w", err)
-	}
-	defer rows.Close()
-	var dbs []string
-	for rows.Next() {
-		var name, readonly string
-		if err := rows.Scan(&name, &readonly); err != nil {
-			return "", fmt.Errorf("sandbox: verify: %w", err)
-		}
-		dbs = append(dbs, name+"/"+readonly)
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("sandbox: verify: %w", err)
-	}
-	return instanceState(dbs), nil
+	return sb.check(ctx)
 }
 
 // Close releases the instance (and its file lock); a second Close does nothing.
