@@ -7,7 +7,9 @@ import (
 )
 
 // TestAppenderInTransaction is how we know the appender's rows belong to the run's open transaction:
-// flushed rows are invisible to another connection before COMMIT and gone after ROLLBACK.
+// flushed rows are invisible to another connection before COMMIT and gone after ROLLBACK — those
+// flushed when Append returns, and those handed over mid-run every FlushRows (to keep DuckDB's
+// appender buffer small): none lost or doubled.
 func TestAppenderInTransaction(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "tx.duckdb"), Options{})
@@ -22,34 +24,58 @@ func TestAppenderInTransaction(t *testing.T) {
 		}
 		return n
 	}
-	for _, commit := range []bool{false, true} {
-		tx, err := db.BeginIngest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = tx.Append(func(a *Appender) error { // flushed into the transaction when fn returns
-			return a.Finding(FindingRow{SubmissionID: 1, Sheet: "s", Row: 1, Severity: "info", Code: "c", Message: "m"})
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var inside int
-		if err := tx.conn.QueryRowContext(ctx, `SELECT count(*) FROM finding_rows`).Scan(&inside); err != nil {
-			t.Fatal(err)
-		}
-		if inside != 1 || count() != 0 {
-			t.Fatalf("before commit=%v: inside %d, outside %d; want 1, 0", commit, inside, count())
-		}
-		want := 0
-		if commit {
-			if err := tx.Commit(ctx); err != nil {
+	defer func(n int) { FlushRows = n }(FlushRows)
+	total := 0
+	for _, tt := range []struct {
+		name            string
+		rows, flushRows int
+		waiting         int // rows still in the appender when fn returns
+	}{
+		{"flushed at the end", 1, FlushRows, 1},
+		{"flushed every 2 rows", 5, 2, 1}, // flushes at 2 and 4
+	} {
+		FlushRows = tt.flushRows
+		for _, commit := range []bool{false, true} {
+			tx, err := db.BeginIngest(ctx)
+			if err != nil {
 				t.Fatal(err)
 			}
-			want = 1
-		}
-		tx.Rollback() // after Commit: only releases the connection
-		if got := count(); got != want {
-			t.Errorf("after commit=%v: %d rows, want %d", commit, got, want)
+			err = tx.Append(func(a *Appender) error { // the rest flushed into the transaction when fn returns
+				for i := 1; i <= tt.rows; i++ {
+					if err := a.Finding(FindingRow{SubmissionID: 1, Sheet: tt.name, Row: i, Severity: "info", Code: "c", Message: "m"}); err != nil {
+						return err
+					}
+				}
+				if len(a.pending) != 1 {
+					t.Errorf("%s: appenders counted: %d, want 1", tt.name, len(a.pending))
+				}
+				for _, n := range a.pending {
+					if n != tt.waiting {
+						t.Errorf("%s: rows waiting in the appender: %d, want %d", tt.name, n, tt.waiting)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var inside int
+			if err := tx.conn.QueryRowContext(ctx, `SELECT count(DISTINCT "row") FROM finding_rows WHERE sheet = ?`, tt.name).Scan(&inside); err != nil {
+				t.Fatal(err)
+			}
+			if inside != tt.rows || count() != total {
+				t.Fatalf("%s, before commit=%v: inside %d distinct rows, outside %d; want %d, %d", tt.name, commit, inside, count(), tt.rows, total)
+			}
+			if commit {
+				if err := tx.Commit(ctx); err != nil {
+					t.Fatal(err)
+				}
+				total += tt.rows
+			}
+			tx.Rollback() // after Commit: only releases the connection
+			if got := count(); got != total {
+				t.Errorf("%s, after commit=%v: %d rows, want %d", tt.name, commit, got, total)
+			}
 		}
 	}
 }
@@ -109,65 +135,6 @@ func TestAppenderColumns(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("%s\n got %s\nwant %s", c.q, got, c.want)
-		}
-	}
-}
-
-// Rows handed to the transaction every FlushRows (to keep DuckDB's appender buffer small) are still
-// the run's: flushed mid-run, none lost or doubled, gone on rollback, all there after commit.
-func TestAppenderFlushesInTransaction(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpen(t)
-	defer func(n int) { FlushRows = n }(FlushRows)
-	FlushRows = 2
-	count := func() int {
-		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM finding_rows`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for _, commit := range []bool{false, true} {
-		tx, err := db.BeginIngest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = tx.Append(func(a *Appender) error {
-			for i := 1; i <= 5; i++ {
-				if err := a.Finding(FindingRow{SubmissionID: 1, Sheet: "s", Row: i, Severity: "info", Code: "c", Message: "m"}); err != nil {
-					return err
-				}
-			}
-			if len(a.pending) != 1 {
-				t.Errorf("appenders counted: %d, want 1", len(a.pending))
-			}
-			for _, n := range a.pending { // 5 rows, a flush at 2 and 4: one waiting
-				if n != 1 {
-					t.Errorf("rows waiting in the appender: %d, want 1 (no flush every %d rows)", n, FlushRows)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var inside int
-		if err := tx.conn.QueryRowContext(ctx, `SELECT count(DISTINCT "row") FROM finding_rows`).Scan(&inside); err != nil {
-			t.Fatal(err)
-		}
-		if inside != 5 || count() != 0 {
-			t.Fatalf("commit=%v: inside %d distinct rows, outside %d; want 5, 0", commit, inside, count())
-		}
-		want := 0
-		if commit {
-			if err := tx.Commit(ctx); err != nil {
-				t.Fatal(err)
-			}
-			want = 5
-		}
-		tx.Rollback()
-		if got := count(); got != want {
-			t.Errorf("after commit=%v: %d rows, want %d", commit, got, want)
 		}
 	}
 }
