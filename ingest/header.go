@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"lnvedash/seeds"
 )
@@ -91,9 +90,8 @@ func headerRole(cell string) int {
 // firstKeyRune is the first rune of normKey(s), without building the key.
 func firstKeyRune(s string) (rune, bool) {
 	for _, r := range s {
-		if k := normKey(string(r)); k != "" {
-			r, _ := utf8.DecodeRuneInString(k)
-			return r, true
+		if k, ok := keyRune(r); ok {
+			return k, true
 		}
 	}
 	return 0, false

@@ -37,33 +37,41 @@ func halfWidth(s string) string {
 
 // normKey is the comparison form of a text: half-width, lower case, letters and digits only. Spaces,
 // line breaks and punctuation (Chinese or not) are what people vary while meaning the same thing.
-// One pass, without halfWidth's copy; ASCII and the CJK ideographs (all letters, no case) skip the
-// Unicode tables.
+// One pass, without halfWidth's copy (keyRune).
 func normKey(s string) string {
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			switch {
-			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-				b = append(b, byte(r))
-			case r >= 'A' && r <= 'Z':
-				b = append(b, byte(r)+'a'-'A')
-			}
-			continue
-		case r >= 0x4E00 && r <= 0x9FFF:
-			b = utf8.AppendRune(b, r)
-			continue
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0 // full-width ASCII
-		case r == 0x3000:
-			continue // ideographic space
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b = utf8.AppendRune(b, unicode.ToLower(r))
+		if k, ok := keyRune(r); ok {
+			b = utf8.AppendRune(b, k)
 		}
 	}
 	return string(b)
+}
+
+// keyRune is what r contributes to normKey: itself lower-cased if a letter or digit (a full-width
+// ASCII variant as its ASCII form), else nothing. ASCII and the CJK ideographs (all letters, no case)
+// skip the Unicode tables.
+func keyRune(r rune) (rune, bool) {
+	switch {
+	case r < utf8.RuneSelf:
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			return r, true
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A', true
+		}
+		return 0, false
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return r, true
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return keyRune(r - 0xFEE0) // full-width ASCII
+	case r == 0x3000:
+		return 0, false // ideographic space
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return unicode.ToLower(r), true
+	}
+	return 0, false
 }
 
 // stripSpace removes every white-space rune (line breaks inside cells included).
