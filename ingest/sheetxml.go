@@ -73,10 +73,8 @@ func loadBookParts(f *excelize.File, zipPath string, date1904 bool) (_ *bookPart
 		return nil, false
 	}
 	bp.open = func(name string) (io.ReadCloser, error) {
-		if v, ok := f.Pkg.Load(name); ok {
-			if b, ok := v.([]byte); ok {
-				return io.NopCloser(bytes.NewReader(b)), nil
-			}
+		if b, ok := bp.inMemory(name); ok {
+			return io.NopCloser(bytes.NewReader(b)), nil
 		}
 		if bp.zip == nil {
 			zr, err := zip.OpenReader(zipPath)
