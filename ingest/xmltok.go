@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -204,7 +205,7 @@ func (t *fastTokens) procInst(p int) (xml.Token, error) {
 	if v := declared(string(inst), "version"); v != "" && v != "1.0" {
 		return nil, errDoubt
 	}
-	if enc := declared(string(inst), "encoding"); enc != "" && !equalFoldASCII(enc, "utf-8") {
+	if enc := declared(string(inst), "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") {
 		return nil, errDoubt
 	}
 	t.pos = end + 2
@@ -213,7 +214,7 @@ func (t *fastTokens) procInst(p int) (xml.Token, error) {
 
 // declared is the key="…" of a declaration; "" when absent; "?" when unreadable.
 func declared(s, key string) string {
-	i := indexASCII(s, key)
+	i := strings.Index(s, key)
 	if i < 0 {
 		return ""
 	}
@@ -241,34 +242,6 @@ func declared(s, key string) string {
 		return "?"
 	}
 	return s[j+1 : k]
-}
-
-func indexASCII(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
-}
-
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
