@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -77,6 +78,46 @@ func (s *Service) CountsByKind(ctx context.Context) ([]Counts, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// CountsOf is CountsByKind folded in Go, for a caller that has the states (StatesOf) and the roster
+// already: per kind of the roster (name → kind), its size, how many units have a current version (a
+// state) and how many are in each state. States of units off the roster (universities) are not
+// counted, as the SQL's join from the roster leaves them out.
+func CountsOf(roster map[string]string, states []State) []Counts {
+	byKind := map[string]*Counts{}
+	for _, kind := range roster {
+		c := byKind[kind]
+		if c == nil {
+			c = &Counts{Kind: kind}
+			byKind[kind] = c
+		}
+		c.Roster++
+	}
+	for _, st := range states {
+		kind, ok := roster[st.Submitter]
+		if !ok {
+			continue
+		}
+		c := byKind[kind]
+		c.Returned++
+		switch st.State {
+		case StatePending:
+			c.Pending++
+		case StateApproved:
+			c.Approved++
+		case StateReturned:
+			c.ReturnedForChanges++
+		case StateRevised:
+			c.Revised++
+		}
+	}
+	out := make([]Counts, 0, len(byKind))
+	for _, c := range byKind {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	return out
 }
 
 // Total adds the kinds up.

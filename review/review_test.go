@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -205,7 +206,48 @@ func TestCounts(t *testing.T) {
 	if len(cs) != 2 || cs[0] != want["city"] || cs[1] != want["school"] {
 		t.Errorf("counts = %+v, want %+v", cs, want)
 	}
+	// The same figures folded in Go from the states and the roster (what the dashboard's pages use).
+	states, err := e.svc.StatesOf(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, s := range set.Submitters {
+		if s.Kind == "city" || s.Kind == "school" {
+			kinds[s.Name] = s.Kind
+		}
+	}
+	if fs := review.CountsOf(kinds, states); len(fs) != 2 || fs[0] != want["city"] || fs[1] != want["school"] {
+		t.Errorf("folded counts = %+v, want %+v", fs, want)
+	}
 	if tot := review.Total(cs); tot.Roster != 14+roster["school"] || tot.Returned != 3 {
 		t.Errorf("total = %+v", tot)
+	}
+}
+
+// CountsOf folds the review states per kind of the roster, as review's counts.sql did: every rostered
+// unit counts in Roster, a state counts once in Returned and once in its own column, a state of a unit
+// off the roster (a university) counts nowhere. Expected figures counted by hand from the rows below.
+func TestCountsOf(t *testing.T) {
+	roster := map[string]string{
+		"大连市": "city", "沈阳市": "city", "鞍山市": "city",
+		"辽宁机电职业技术学院": "school", "沈阳职业技术学院": "school",
+	}
+	states := []review.State{
+		{Submitter: "大连市", State: review.StatePending},
+		{Submitter: "沈阳市", State: review.StateApproved},
+		{Submitter: "辽宁机电职业技术学院", State: review.StateReturned},
+		{Submitter: "沈阳职业技术学院", State: review.StateRevised},
+		{Submitter: "东北大学", State: review.StateApproved}, // a university: not on the roster
+	}
+	want := []review.Counts{
+		{Kind: "city", Roster: 3, Returned: 2, Pending: 1, Approved: 1},
+		{Kind: "school", Roster: 2, Returned: 2, ReturnedForChanges: 1, Revised: 1},
+	}
+	if got := review.CountsOf(roster, states); !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	if got := review.CountsOf(roster, nil); !reflect.DeepEqual(got, []review.Counts{{Kind: "city", Roster: 3}, {Kind: "school", Roster: 2}}) {
+		t.Errorf("no states: %+v", got)
 	}
 }
