@@ -94,6 +94,15 @@ func TestSubmitterDetail(t *testing.T) {
 	if len(d.Areas) != 12 {
 		t.Errorf("%d areas", len(d.Areas))
 	}
+	// A city's colleges, ranked in Go from the roster's rows (rankedWithin), are what the SQL answers
+	// for its colleges (the city page showed the SQL's list before).
+	sql, err := db.CoverageBySubmitter(ctx, KindSchool, Filter{City: "沈阳市"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sql) == 0 || !reflect.DeepEqual(d.Colleges, sql) {
+		t.Errorf("沈阳市's colleges\n%+v\nthe SQL's\n%+v", d.Colleges, sql)
+	}
 	// A college that sent only a rejected file: no current submission, one version.
 	dz, err := db.Submitter(ctx, "大连职院")
 	if err != nil || dz.Returned || dz.Current != nil || len(dz.Versions) != 1 || dz.Versions[0].ReasonCode != "legacy_xls" {
