@@ -2,8 +2,11 @@ package queries
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestAppenderInTransaction is how we know the appender's rows belong to the run's open transaction:
@@ -136,5 +139,65 @@ func TestAppenderColumns(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s\n got %s\nwant %s", c.q, got, c.want)
 		}
+	}
+}
+
+// TestIngestRefreshJoinsAsWritten is a run into an empty database under a small memory limit: 60
+// versions of one unit's checklist, 3,000 measure rows of ≈600 bytes each (≈100 MB of text against a
+// 48MB budget), the last version current. Inside the run DuckDB estimates the run's own rows at 0;
+// left to its join order it builds the hash table of the refresh's join on measure_rows, every
+// version's rows, and runs out of memory. IngestTx.Refresh runs the refresh's joins as written —
+// every version's rows probed against the current file — and the run commits with exactly the
+// current version's 3,000 rows. Afterwards the connection plans joins as usual again.
+func TestIngestRefreshJoinsAsWritten(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "refresh.duckdb"), Options{MemoryLimit: "48MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const versions, rows = 60, 3000
+	text := strings.Repeat("推进产教融合实训基地建设", 16) // 192 characters, 576 bytes
+	at := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
+	tx, err := db.BeginIngest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	err = tx.Append(func(a *Appender) error {
+		for v := 1; v <= versions; v++ {
+			if err := a.File(FileRow{SubmissionID: v, RunID: 1, FileName: fmt.Sprintf("v%d.xlsx", v), SHA256: fmt.Sprintf("%064d", v),
+				Submitter: "沈阳市", Kind: "city", ModifiedAt: at.Add(time.Duration(v) * time.Hour), IngestedAt: at, DocKind: "checklist"}); err != nil {
+				return err
+			}
+			for r := 1; r <= rows; r++ {
+				// each row's text differs, so DuckDB cannot keep it as a dictionary of a few strings
+				if err := a.Measure(MeasureRow{SubmissionID: v, Sheet: "清单", Row: r, TaskNo: 1 + r%54, MatchMethod: "exact",
+					Measure: fmt.Sprintf("%d-%d%s", v, r, text), Owner: "市教育局"}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Refresh(ctx); err != nil {
+		t.Fatalf("refresh under a 48MB limit: %v", err)
+	}
+	var setting string
+	if err := tx.conn.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers')`).Scan(&setting); err != nil || setting != "" {
+		t.Errorf("after Refresh the connection's disabled optimizers are %q (%v), want none", setting, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var n, first, last int
+	if err := db.QueryRow(`SELECT count(*), min(submission_id), max(submission_id) FROM measures WHERE submitter = '沈阳市'`).Scan(&n, &first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if n != rows || first != versions || last != versions {
+		t.Errorf("current measures: %d rows of versions %d–%d, want %d rows of version %d", n, first, last, rows, versions)
 	}
 }

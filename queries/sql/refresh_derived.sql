@@ -14,24 +14,38 @@ SELECT f.submission_id,
 FROM files f
 LEFT JOIN file_rounds r USING (submission_id);
 
+-- The row tables hold every version (at 100,000 files, 5.7 million measure rows): they are only ever
+-- scanned and probed against the few current files, never built into a hash table. Inside an ingest
+-- run DuckDB estimates the run's own rows at 0, so it would otherwise pick measure_rows as the build
+-- side: a hash table of every version's rows, 3.7 GiB at 100,000 files. IngestTx.Refresh therefore
+-- runs these statements with the join order as written: the big table first, the small side to its
+-- right (docs/BENCHMARKS.md, "Ingest memory").
 DELETE FROM current_measure_rows;
 INSERT INTO current_measure_rows
-SELECT m.submission_id, f.submitter, f.kind, s.city, m.task_no, m.printed_no, m.measure, m.goal, m.owner,
+WITH cf AS (  -- the current files, with their unit's city
+    SELECT f.submission_id, f.submitter, f.kind, s.city, f.file_name, f.modified_at
+    FROM files f
+    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
+    LEFT JOIN submitters s ON s.submitter = f.submitter
+)
+SELECT m.submission_id, cf.submitter, cf.kind, cf.city, m.task_no, m.printed_no, m.measure, m.goal, m.owner,
        m.due, m.due_date, m.ongoing, m.sheet, m."row", m.area_text, m.task_text, m.match_method,
-       m.match_score, f.file_name, f.modified_at, m.item, m.cell
+       m.match_score, cf.file_name, cf.modified_at, m.item, m.cell
 FROM measure_rows m
-JOIN file_status fs ON fs.submission_id = m.submission_id AND fs.status = 'current'
-JOIN files f ON f.submission_id = m.submission_id
-LEFT JOIN submitters s ON s.submitter = f.submitter;
+JOIN cf USING (submission_id);
 
 DELETE FROM current_commitment_rows;
 INSERT INTO current_commitment_rows
-SELECT c.submission_id, f.submitter, f.kind, s.city, c.task_no, c.metric, c.value, c.unit, c.source,
+WITH cf AS (  -- the current files, with their unit's city
+    SELECT f.submission_id, f.submitter, f.kind, s.city, f.file_name, f.modified_at
+    FROM files f
+    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
+    LEFT JOIN submitters s ON s.submitter = f.submitter
+)
+SELECT c.submission_id, cf.submitter, cf.kind, cf.city, c.task_no, c.metric, c.value, c.unit, c.source,
        c.sheet, c."row", c.seq, c.unit_written
 FROM commitment_rows c
-JOIN file_status fs ON fs.submission_id = c.submission_id AND fs.status = 'current'
-JOIN files f ON f.submission_id = c.submission_id
-LEFT JOIN submitters s ON s.submitter = f.submitter;
+JOIN cf USING (submission_id);
 
 -- after current_measure_rows: local_units_source splits their 责任单位 cells (views/0230_local_units.sql)
 DELETE FROM local_unit_rows;

@@ -21,16 +21,26 @@ FROM k;
 
 DELETE FROM current_progress_rows;
 INSERT INTO current_progress_rows
-SELECT r.round_id, p.submission_id, f.submitter, f.kind, s.city, p.measure_key, p.link_method, p.link_score,
+-- progress_rows and progress_quantity_rows hold every version: probed, never built (as in
+-- refresh_derived.sql).
+WITH cf AS (  -- the current files, with their unit's city
+    SELECT f.submission_id, f.submitter, f.kind, s.city, f.file_name, f.modified_at
+    FROM files f
+    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
+    LEFT JOIN submitters s ON s.submitter = f.submitter
+), q AS (
+    SELECT q.submission_id, q.sheet, q."row", q.value, q.unit
+    FROM progress_quantity_rows q
+    JOIN cf USING (submission_id)
+    WHERE q.seq = 1
+)
+SELECT r.round_id, p.submission_id, cf.submitter, cf.kind, cf.city, p.measure_key, p.link_method, p.link_score,
        p.task_no, p.measure, p.status, p.status_text, p.percent, p.achieved_text, q.value, q.unit,
-       p.note, p.evidence, p.lag_reason, p.sheet, p."row", f.file_name
+       p.note, p.evidence, p.lag_reason, p.sheet, p."row", cf.file_name
 FROM progress_rows p
-JOIN file_status fs ON fs.submission_id = p.submission_id AND fs.status = 'current'
-JOIN files f ON f.submission_id = p.submission_id
-JOIN file_rounds r ON r.submission_id = p.submission_id
-LEFT JOIN submitters s ON s.submitter = f.submitter
-LEFT JOIN progress_quantity_rows q ON q.submission_id = p.submission_id AND q.sheet = p.sheet
-                                  AND q."row" = p."row" AND q.seq = 1;
+JOIN cf USING (submission_id)
+JOIN file_rounds r USING (submission_id)
+LEFT JOIN q ON q.submission_id = p.submission_id AND q.sheet = p.sheet AND q."row" = p."row";
 
 -- Every current plan measure with the latest status reported for it. "Overdue" is judged at the
 -- as-of date of the latest progress round (today when there is none).

@@ -1,0 +1,2 @@
+-- Undoes optimizer_as_written.sql.
+RESET disabled_optimizers;
