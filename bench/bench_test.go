@@ -78,7 +78,8 @@ func childIngest(dbPath, dir, seedDir string) int {
 		}
 	}
 	start := time.Now()
-	var opt queries.Options
+	ingest.LimitGoMemory()
+	opt := queries.Options{MemoryLimit: ingest.MemoryLimit} // as lnvedash ingest runs
 	if seedDir != "" {
 		set, err := seeds.LoadDir(seedDir)
 		if err != nil {
