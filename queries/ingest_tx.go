@@ -16,9 +16,9 @@ import (
 type IngestTx struct {
 	conn *sql.Conn
 	done bool
-	// asWritten: the connection runs joins in the order written (Refresh); Rollback puts the
-	// optimizer back before the connection returns to the pool.
-	asWritten bool
+	// lean: the refresh's settings are on (Refresh); Rollback resets them before the connection
+	// returns to the pool.
+	lean bool
 }
 
 // BeginIngest opens a connection and starts the run's transaction on it. The caller holds
@@ -78,30 +78,31 @@ func (tx *IngestTx) Rollback() {
 		_, _ = tx.conn.ExecContext(context.Background(), "ROLLBACK")
 		tx.done = true
 	}
-	if tx.asWritten {
-		_, _ = tx.conn.ExecContext(context.Background(), mustSQL("optimizer_default"))
+	if tx.lean {
+		_, _ = tx.conn.ExecContext(context.Background(), mustSQL("ingest.refresh_lean_reset"))
 	}
 	tx.conn.Close()
 }
 
 // Refresh rebuilds the derived tables inside the run's transaction, with the joins in the order the
-// refresh SQL writes them. DuckDB's estimates leave out the rows this transaction wrote (a run into
-// an empty database sees measure_rows as empty), and on them it builds the hash table of a join
-// on every version's rows instead of the few current files': 3.7 GiB at 100,000 files, where the
-// written order stays under the memory limit (docs/BENCHMARKS.md, "Ingest memory";
-// TestIngestRefreshJoinsAsWritten).
+// refresh SQL writes them, on one thread (sql/ingest.refresh_lean.sql). DuckDB's estimates leave
+// out the rows this transaction wrote (a run into an empty database sees measure_rows as empty), and
+// on them it builds the hash table of a join on every version's rows instead of the few current
+// files': 3.7 GiB at 100,000 files, where the written order stays under the memory limit
+// (docs/BENCHMARKS.md, "Ingest memory"; TestIngestRefreshJoinsAsWritten). In the dashboard's
+// process the one thread holds for the refresh only; the SQL console's workers have their own.
 func (tx *IngestTx) Refresh(ctx context.Context) error {
-	if _, err := tx.conn.ExecContext(ctx, mustSQL("optimizer_as_written")); err != nil {
+	if _, err := tx.conn.ExecContext(ctx, mustSQL("ingest.refresh_lean")); err != nil {
 		return fmt.Errorf("ingest write: refresh: %w", err)
 	}
-	tx.asWritten = true
+	tx.lean = true
 	if err := Refresh(ctx, tx.conn); err != nil {
 		return err
 	}
-	if _, err := tx.conn.ExecContext(ctx, mustSQL("optimizer_default")); err != nil {
+	if _, err := tx.conn.ExecContext(ctx, mustSQL("ingest.refresh_lean_reset")); err != nil {
 		return fmt.Errorf("ingest write: refresh: %w", err)
 	}
-	tx.asWritten = false
+	tx.lean = false
 	return nil
 }
 

@@ -148,7 +148,7 @@ func TestAppenderColumns(t *testing.T) {
 // left to its join order it builds the hash table of the refresh's join on measure_rows, every
 // version's rows, and runs out of memory. IngestTx.Refresh runs the refresh's joins as written —
 // every version's rows probed against the current file — and the run commits with exactly the
-// current version's 3,000 rows. Afterwards the connection plans joins as usual again.
+// current version's 3,000 rows. Afterwards the connection plans joins and threads as before.
 func TestIngestRefreshJoinsAsWritten(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "refresh.duckdb"), Options{MemoryLimit: "48MB"})
@@ -183,12 +183,18 @@ func TestIngestRefreshJoinsAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	settings := func() (s string) {
+		if err := tx.conn.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers') || ' threads=' || current_setting('threads')`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := settings()
 	if err := tx.Refresh(ctx); err != nil {
 		t.Fatalf("refresh under a 48MB limit: %v", err)
 	}
-	var setting string
-	if err := tx.conn.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers')`).Scan(&setting); err != nil || setting != "" {
-		t.Errorf("after Refresh the connection's disabled optimizers are %q (%v), want none", setting, err)
+	if after := settings(); after != before {
+		t.Errorf("after Refresh the connection's settings are %q, were %q", after, before)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,3 @@
+-- Undoes ingest.refresh_lean.sql.
+RESET disabled_optimizers;
+RESET threads;

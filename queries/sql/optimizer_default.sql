@@ -1,2 +1,0 @@
--- Undoes optimizer_as_written.sql.
-RESET disabled_optimizers;
