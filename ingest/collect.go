@@ -64,7 +64,7 @@ func collect(paths []string, tmp string, lim Limits, names map[string]string) ([
 	if err != nil {
 		return nil, err
 	}
-	var out []input
+	out := make([]input, 0, len(files)) // one per file, bar zips: no doubling slack (100,000 files hold ≈8 MB)
 	run := &zipBudget{files: lim.MaxRunFiles, bytes: lim.MaxRunUnzipped}
 	for _, p := range files {
 		st, err := os.Stat(p)
