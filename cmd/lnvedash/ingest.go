@@ -284,7 +284,10 @@ func ingestUpload(ctx context.Context, server, token string, paths []string) (*i
 func ingestDiskHint(err error) error {
 	msg := err.Error()
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) ||
-		strings.Contains(msg, "No space left on device") || strings.Contains(msg, "File too large") {
+		strings.Contains(msg, "No space left on device") || strings.Contains(msg, "File too large") ||
+		// under its memory limit DuckDB spills to <db>.tmp beside the database; when that disk is
+		// full it cannot offload and says so in terms of its temp-directory setting
+		strings.Contains(msg, "failed to offload data block") {
 		return fmt.Errorf("%w\n磁盘空间不足（或文件大小受限）：本次入库未完成，数据库保持入库前的状态。请清理数据文件夹所在的磁盘后重新运行。", err)
 	}
 	// DuckDB says it three ways: at a query, at a pin, and from the appender.

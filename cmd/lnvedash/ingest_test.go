@@ -322,6 +322,8 @@ func TestIngestDiskHint(t *testing.T) {
 		{"no space, wrapped", fmt.Errorf("ingest write: archive x.xlsx: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}), "磁盘空间不足"},
 		{"file size limit", fmt.Errorf("ingest: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.EFBIG}), "磁盘空间不足"},
 		{"duckdb's text", errors.New(`ingest: TransactionContext Error: Failed to commit: Could not write file "x.wal": No space left on device`), "磁盘空间不足"},
+		// as printed when the disk of <db>.tmp filled under the default memory limit (make fault, tmpfs=wal)
+		{"temp folder full", errors.New("ingest: ingest write: commit: TransactionContext Error: Failed to commit: failed to offload data block of size 256.0 KiB (1.0 MiB/1.2 MiB used).\nThis limit was set by the 'max_temp_directory_size' setting."), "磁盘空间不足"},
 		// as printed by the 100,000-file run under a 512MB limit
 		{"out of memory", errors.New("ingest: ingest write: refresh derived tables: Out of Memory Error: failed to pin block of size 256.0 KiB (488.0 MiB/488.2 MiB used)"), "内存不足"},
 		{"appender out of memory", errors.New("ingest: ingest write: appender flush: database/sql/driver: could not close appender: Failed to append: could not allocate block of size 256.0 KiB (7.4 MiB/7.6 MiB used)"), "内存不足"},
