@@ -22,12 +22,7 @@ LEFT JOIN file_rounds r USING (submission_id);
 -- right (docs/BENCHMARKS.md, "Ingest memory").
 DELETE FROM current_measure_rows;
 INSERT INTO current_measure_rows
-WITH cf AS (  -- the current files, with their unit's city
-    SELECT f.submission_id, f.submitter, f.kind, s.city, f.file_name, f.modified_at
-    FROM files f
-    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
-    LEFT JOIN submitters s ON s.submitter = f.submitter
-)
+WITH cf AS (SELECT * FROM submissions WHERE status = 'current')  -- the current files, with their unit's city
 SELECT m.submission_id, cf.submitter, cf.kind, cf.city, m.task_no, m.printed_no, m.measure, m.goal, m.owner,
        m.due, m.due_date, m.ongoing, m.sheet, m."row", m.area_text, m.task_text, m.match_method,
        m.match_score, cf.file_name, cf.modified_at, m.item, m.cell
@@ -36,12 +31,7 @@ JOIN cf USING (submission_id);
 
 DELETE FROM current_commitment_rows;
 INSERT INTO current_commitment_rows
-WITH cf AS (  -- the current files, with their unit's city
-    SELECT f.submission_id, f.submitter, f.kind, s.city, f.file_name, f.modified_at
-    FROM files f
-    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
-    LEFT JOIN submitters s ON s.submitter = f.submitter
-)
+WITH cf AS (SELECT * FROM submissions WHERE status = 'current')  -- the current files, with their unit's city
 SELECT c.submission_id, cf.submitter, cf.kind, cf.city, c.task_no, c.metric, c.value, c.unit, c.source,
        c.sheet, c."row", c.seq, c.unit_written
 FROM commitment_rows c

@@ -23,12 +23,8 @@ DELETE FROM current_progress_rows;
 INSERT INTO current_progress_rows
 -- progress_rows and progress_quantity_rows hold every version: probed, never built (as in
 -- refresh_derived.sql).
-WITH cf AS (  -- the current files, with their unit's city
-    SELECT f.submission_id, f.submitter, f.kind, s.city, f.file_name, f.modified_at
-    FROM files f
-    JOIN file_status fs ON fs.submission_id = f.submission_id AND fs.status = 'current'
-    LEFT JOIN submitters s ON s.submitter = f.submitter
-), q AS (
+WITH cf AS (SELECT * FROM submissions WHERE status = 'current'),  -- the current files, with their unit's city
+q AS (
     SELECT q.submission_id, q.sheet, q."row", q.value, q.unit
     FROM progress_quantity_rows q
     JOIN cf USING (submission_id)
