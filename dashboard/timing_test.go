@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"lnvedash/queries"
+	"lnvedash/seeds"
 )
 
 var benchPaths = []string{"/", "/tasks", "/tasks/3", "/cities", "/cities/" + url.PathEscape("营口市"), "/colleges",
@@ -119,5 +121,39 @@ func BenchmarkPages1000(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The warm-up renders Liaoning's every page — 7 main pages, 14 cities, 52 colleges, 54 tasks and 14
+// departments, 141 in all, counted from the seed files — but a national roster only up to half the
+// page cache, main pages and cities first: warmed whole, its ≈2,600 pages emptied the cache (which
+// empties itself when full) and left the main pages cold.
+func TestWarmPathsFitTheCache(t *testing.T) {
+	s := newSampleServer(t)
+	paths := s.warmPaths()
+	if len(paths) != 141 {
+		t.Errorf("Liaoning: %d pages warmed, want 141", len(paths))
+	}
+	set := *s.cfg.DB.Seeds
+	set.Submitters = append([]seeds.Submitter(nil), set.Submitters...)
+	for i := 0; i < 400; i++ {
+		set.Submitters = append(set.Submitters, seeds.Submitter{Name: fmt.Sprintf("市%03d", i), Kind: queries.KindCity})
+	}
+	for i := 0; i < 1600; i++ {
+		set.Submitters = append(set.Submitters, seeds.Submitter{Name: fmt.Sprintf("学院%04d", i), Kind: queries.KindSchool})
+	}
+	national := &Server{cfg: Config{DB: &queries.DB{Seeds: &set}}}
+	paths = national.warmPaths()
+	if len(paths) != pageCacheMax/2 {
+		t.Fatalf("national roster: %d pages warmed, want %d (half the cache)", len(paths), pageCacheMax/2)
+	}
+	if paths[0] != "/" || paths[6] != "/returns" || paths[7] != "/cities/"+url.PathEscape("沈阳市") {
+		t.Errorf("national roster: the main pages and then the cities first, got %v", paths[:8])
+	}
+	for _, p := range paths {
+		if strings.HasPrefix(p, "/colleges/") {
+			t.Errorf("national roster: college page %s warmed before every city (414 cities fill the half cache)", p)
+			break
+		}
 	}
 }
