@@ -67,6 +67,9 @@ func store(ctx context.Context, db *queries.DB, rd *Reader, dataDir string, opt 
 	if err := tx.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("ingest write: %w", err)
 	}
+	if err := syncArchive(dataDir); err != nil {
+		return nil, fmt.Errorf("ingest write: %w", err)
+	}
 	testHook("precommit")
 	if err := tx.Commit(ctx); err != nil {
 		return nil, err
