@@ -277,52 +277,11 @@ func (db *DB) LoadSeeds(ctx context.Context, set *seeds.Set) error {
 				return err
 			}
 		}
-		for _, t := range set.Tasks {
-			if _, err := tx.ExecContext(ctx, mustSQL("seed_task"), t.No, t.AreaNo, t.Area, t.Content,
-				strings.Join(t.Departments, "|"), nullStr(t.CityScope), t.ExpectsCities, t.ExpectsSchools, t.Reason); err != nil {
-				return fmt.Errorf("task %d: %w", t.No, err)
-			}
-			for _, d := range t.Departments {
-				if _, err := tx.ExecContext(ctx, mustSQL("seed_task_department"), t.No, d); err != nil {
-					return fmt.Errorf("task %d department %s: %w", t.No, d, err)
-				}
-			}
-		}
-		for _, t := range set.Targets {
-			var task any
-			if t.TaskNo != 0 {
-				task = t.TaskNo
-			}
-			if _, err := tx.ExecContext(ctx, mustSQL("seed_target"), task, t.Metric, t.Target, t.Unit,
-				t.Deadline, t.Kind, strings.Join(t.Keywords, "|"), t.Source, t.DeadlineBasis, strings.Join(t.AlsoUnits, "|")); err != nil {
-				return fmt.Errorf("target %s: %w", t.Metric, err)
-			}
-		}
-		for _, d := range set.Departments {
-			if _, err := tx.ExecContext(ctx, mustSQL("seed_department"), d.Name, strings.Join(d.Aliases, "|")); err != nil {
-				return fmt.Errorf("department %s: %w", d.Name, err)
-			}
-		}
-		for _, s := range set.Submitters {
-			// Universities are recognised but expected of nobody: they stay out of the roster
-			// (submitters), so no count over the roster can include them.
-			stmt := mustSQL("seed_submitter")
-			if s.Kind == seeds.KindUniversity {
-				stmt = mustSQL("seed_university")
-			}
-			if _, err := tx.ExecContext(ctx, stmt, s.Name, s.Kind, s.City, strings.Join(s.Aliases, "|"),
-				s.Level, s.Ownership, s.Source); err != nil {
-				return fmt.Errorf("submitter %s: %w", s.Name, err)
-			}
-		}
-		for _, r := range set.TemplateRows {
-			nos := make([]string, len(r.TaskNos))
-			for i, n := range r.TaskNos {
-				nos[i] = strconv.Itoa(n)
-			}
-			if _, err := tx.ExecContext(ctx, mustSQL("seed_template_row"), r.Position, r.PrintedNo, r.Area, r.Content,
-				r.Departments, strings.Join(nos, "|"), r.Note); err != nil {
-				return fmt.Errorf("template row %d: %w", r.Position, err)
+		// One statement per table, the rows as a JSON array: ≈450 single-row INSERTs took ≈0.25 s,
+		// most of opening a new database (docs/BENCHMARKS.md, "Ingest memory", fifth session).
+		for _, b := range seedBatches(set) {
+			if _, err := tx.ExecContext(ctx, b.query, b.rows); err != nil {
+				return fmt.Errorf("%s: %w", b.table, err)
 			}
 		}
 		// coverage pairs depend on the tasks and the roster
