@@ -19,9 +19,8 @@ const refusedPrefix = 64 << 10
 // archive copies a received file to <datadir>/archive/<sha[:2]>/<sha256><ext> through a temp file
 // and a rename, so the archive never holds a partial file under a final name. On Linux the run makes
 // its archived files durable all at once before it commits (syncArchive); elsewhere each file is
-// synced here. keep ≥ 0 archives only
-// the first keep bytes, as <sha256>.prefix (the hash and size still cover the whole file): a refused
-// file of hundreds of MB must not stay on disk for good.
+// synced here. keep ≥ 0 archives only the first keep bytes, as <sha256>.prefix (the hash and size
+// still cover the whole file): a refused file of hundreds of MB must not stay on disk for good.
 func archive(dataDir, src, name string, keep int64) (sha string, size int64, rel string, err error) {
 	in, err := os.Open(src)
 	if err != nil {

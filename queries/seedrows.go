@@ -64,11 +64,10 @@ func seedBatches(set *seeds.Set) []seedBatch {
 		TaskNos     []int  `json:"task_nos"`
 		Note        string `json:"note"`
 	}
-	strs := func(l []string) []string { return append([]string{}, l...) }
 	var tasks []task
 	var pairs []taskDepartment
 	for _, t := range set.Tasks {
-		tasks = append(tasks, task{t.No, t.AreaNo, t.Area, t.Content, strs(t.Departments), t.CityScope, t.ExpectsCities, t.ExpectsSchools, t.Reason})
+		tasks = append(tasks, task{t.No, t.AreaNo, t.Area, t.Content, orEmpty(t.Departments), t.CityScope, t.ExpectsCities, t.ExpectsSchools, t.Reason})
 		for _, d := range t.Departments {
 			pairs = append(pairs, taskDepartment{t.No, d})
 		}
@@ -76,17 +75,17 @@ func seedBatches(set *seeds.Set) []seedBatch {
 	var targets []target
 	for _, t := range set.Targets {
 		targets = append(targets, target{t.TaskNo, t.Metric, t.Target, t.Unit, t.Deadline.Format("2006-01-02"), t.Kind,
-			strs(t.Keywords), t.Source, t.DeadlineBasis, strs(t.AlsoUnits)})
+			orEmpty(t.Keywords), t.Source, t.DeadlineBasis, orEmpty(t.AlsoUnits)})
 	}
 	var departments []department
 	for _, d := range set.Departments {
-		departments = append(departments, department{d.Name, strs(d.Aliases)})
+		departments = append(departments, department{d.Name, orEmpty(d.Aliases)})
 	}
 	// Universities are recognised but expected of nobody: they stay out of the roster (submitters),
 	// so no count over the roster can include them.
 	var roster, universities []submitter
 	for _, s := range set.Submitters {
-		row := submitter{s.Name, s.Kind, s.City, strs(s.Aliases), s.Level, s.Ownership, s.Source}
+		row := submitter{s.Name, s.Kind, s.City, orEmpty(s.Aliases), s.Level, s.Ownership, s.Source}
 		if s.Kind == seeds.KindUniversity {
 			universities = append(universities, row)
 		} else {
@@ -95,7 +94,7 @@ func seedBatches(set *seeds.Set) []seedBatch {
 	}
 	var template []templateRow
 	for _, r := range set.TemplateRows {
-		template = append(template, templateRow{r.Position, r.PrintedNo, r.Area, r.Content, r.Departments, append([]int{}, r.TaskNos...), r.Note})
+		template = append(template, templateRow{r.Position, r.PrintedNo, r.Area, r.Content, r.Departments, orEmpty(r.TaskNos), r.Note})
 	}
 	var out []seedBatch
 	add := func(table, query string, rows any) {
@@ -115,7 +114,7 @@ func seedBatches(set *seeds.Set) []seedBatch {
 	return out
 }
 
-// orEmpty keeps a table with no rows an empty JSON array, not null.
+// orEmpty keeps an empty list, of rows or within one, an empty JSON array, not null.
 func orEmpty[T any](l []T) []T {
 	if l == nil {
 		return []T{}
